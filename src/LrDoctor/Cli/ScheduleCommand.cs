@@ -1,0 +1,13 @@
+namespace LrDoctor.Cli;
+
+/// <summary>The <c>lrdoctor</c> command implemented by the schedules issue (placeholder until it lands).</summary>
+internal static class ScheduleCommand
+{
+    /// <summary>Runs the command.</summary>
+    public static int Run(CliArgs args, TextWriter stdout)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        throw new CliException($"{args.Command}: not available in this build yet");
+    }
+}
