@@ -1,17 +1,25 @@
 namespace LrDoctor.Bench;
 
-/// <summary>The benchmark harness: <c>dotnet run -c Release --project bench/LrDoctor.Bench -- NAME</c>.</summary>
+/// <summary>The benchmark harness: <c>dotnet run -c Release --project bench/LrDoctor.Bench -- NAME [options]</c>.</summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
-        var benchmarks = new SortedDictionary<string, Func<string[], int>>(StringComparer.Ordinal);
-        if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+        var benchmarks = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Select(t => (IBenchmark)Activator.CreateInstance(t, nonPublic: true)!)
+            .ToDictionary(b => b.Name, StringComparer.Ordinal);
+        if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
         {
-            Console.Error.WriteLine("usage: LrDoctor.Bench NAME [options]; benchmarks: " + string.Join(", ", benchmarks.Keys));
+            Console.Error.WriteLine("usage: LrDoctor.Bench NAME [options]");
+            foreach (var b in benchmarks.Values.OrderBy(b => b.Name, StringComparer.Ordinal))
+            {
+                Console.Error.WriteLine($"  {b.Name,-24} {b.Description}");
+            }
+
             return 2;
         }
 
-        return run(args[1..]);
+        return benchmark.Run(args[1..]);
     }
 }

@@ -1,0 +1,6 @@
+namespace LrDoctor.Core.Detectors;
+
+/// <summary>Thresholds of the symptom detectors (configuration section <c>LrDoctor:Detectors</c>).</summary>
+public sealed class DetectorOptions
+{
+}
