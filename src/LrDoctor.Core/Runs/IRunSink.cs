@@ -18,4 +18,11 @@ public interface IRunSink
     /// <summary>Records an event (intervention, advice, resume, ...).</summary>
     /// <param name="runEvent">The event.</param>
     void OnEvent(RunEvent runEvent);
+
+    /// <summary>Attaches a named JSON artifact to the run (for example the LR range test result, kind <c>lr_finder</c>).</summary>
+    /// <param name="kind">The artifact kind, a stable lower-case identifier.</param>
+    /// <param name="json">The artifact, serialised with <see cref="Json.LrDoctorJson.Options"/>.</param>
+    void OnArtifact(string kind, string json)
+    {
+    }
 }
