@@ -14,6 +14,12 @@ public interface IRunStore
     /// <param name="run">The run.</param>
     void SaveRun(StoredRun run);
 
+    /// <summary>Changes a run document atomically with respect to the batched writer (which updates its step and checkpoint).</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="change">Returns the new document from the stored one.</param>
+    /// <returns>The new document, or <see langword="null"/> when there is no such run.</returns>
+    StoredRun? UpdateRun(string runId, Func<StoredRun, StoredRun> change);
+
     /// <summary>Gets a run by id.</summary>
     /// <param name="runId">The run id.</param>
     /// <returns>The run, or <see langword="null"/> when there is none with that id.</returns>

@@ -50,7 +50,28 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
     public void SaveRun(StoredRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        _runs.Upsert(ToDocument(run));
+        lock (_writeLock)
+        {
+            _runs.Upsert(ToDocument(run));
+        }
+    }
+
+    /// <inheritdoc />
+    public StoredRun? UpdateRun(string runId, Func<StoredRun, StoredRun> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_writeLock)
+        {
+            var current = GetRun(runId);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var next = change(current);
+            _runs.Upsert(ToDocument(next));
+            return next;
+        }
     }
 
     /// <inheritdoc />
