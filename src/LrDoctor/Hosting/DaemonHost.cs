@@ -47,6 +47,11 @@ internal static class DaemonHost
             await Console.Error.WriteLineAsync($"lrdoctor: invalid configuration ({configFile}): {message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return 2;
         }
+        catch (IOException e) when (e.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"lrdoctor: cannot listen: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     /// <summary>Builds the daemon's web application from a configuration file.</summary>
