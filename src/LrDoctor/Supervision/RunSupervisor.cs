@@ -161,15 +161,16 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
     /// <summary>Re-hosts runs that a previous daemon left queued, running (killed) or interrupted (shut down).</summary>
     internal void ResumeUnfinishedRuns()
     {
-        foreach (string state in new[] { RunStates.Running, RunStates.Interrupted, RunStates.Queued })
+        var unfinished = new[] { RunStates.Running, RunStates.Interrupted, RunStates.Queued }
+            .SelectMany(state => _store.ListRuns(0, int.MaxValue, state))
+            .OrderBy(r => r.CreatedUnixMs)
+            .ToList();
+        foreach (var run in unfinished)
         {
-            foreach (var run in _store.ListRuns(0, int.MaxValue, state).OrderBy(r => r.CreatedUnixMs))
-            {
-                LogResuming(run.Id, state, run.CheckpointStep ?? -1);
-                var queued = _store.UpdateRun(run.Id, r => r with { State = RunStates.Queued, UpdatedUnixMs = Now() }) ?? run;
-                _metrics.SetState(run.Id, RunStates.Queued);
-                Host(queued, resumedAfter: state == RunStates.Queued ? null : state);
-            }
+            LogResuming(run.Id, run.State, run.CheckpointStep ?? -1);
+            var queued = _store.UpdateRun(run.Id, r => r with { State = RunStates.Queued, UpdatedUnixMs = Now() }) ?? run;
+            _metrics.SetState(run.Id, RunStates.Queued);
+            Host(queued, resumedAfter: run.State == RunStates.Queued ? null : run.State);
         }
     }
 
@@ -187,7 +188,11 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
     private void Host(StoredRun run, string? resumedAfter = null)
     {
         var live = new LiveRun(run.Id, run.JobJson);
-        _live[run.Id] = live;
+        if (!_live.TryAdd(run.Id, live))
+        {
+            return;
+        }
+
         live.Task = Task.Run(() => HostAsync(live, resumedAfter));
     }
 
@@ -260,7 +265,7 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
             await _writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             if (outcome.Ended is { } ended)
             {
-                await EndAsync(run.Id, ended.State ?? RunStates.Failed, ended.Reason, outcome.ExitCode, engineRecordedEnd: true).ConfigureAwait(false);
+                await EndAsync(run.Id, ended.State ?? RunStates.Failed, ended.Reason, engineRecordedEnd: true).ConfigureAwait(false);
                 return;
             }
 
