@@ -76,7 +76,7 @@ New-Service -Name $ServiceName -BinaryPathName $binary -DisplayName 'LrDoctor tr
 & sc.exe failure $ServiceName reset= 86400 actions= restart/5000/restart/10000/restart/30000 | Out-Null
 & sc.exe failureflag $ServiceName 1 | Out-Null
 
-# The service's working directory is the data folder, so relative paths in appsettings.json resolve there.
+# Under the service manager the daemon resolves relative paths beside the --config file (the data folder).
 $key = "HKLM:\SYSTEM\CurrentControlSet\Services\$ServiceName"
 New-ItemProperty -Path $key -Name 'Environment' -PropertyType MultiString -Force `
     -Value @('OMP_WAIT_POLICY=PASSIVE', 'DOTNET_CLI_TELEMETRY_OPTOUT=1') | Out-Null
