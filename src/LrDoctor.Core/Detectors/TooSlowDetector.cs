@@ -10,7 +10,8 @@ namespace LrDoctor.Core.Detectors;
 /// floor). The curve so far (block means of <see cref="LossHistory"/>) is cut into quarters: too slow when every quarter
 /// falls, the last falls at least <see cref="DetectorOptions.TooSlowRateRatio"/> times as much as the fastest of the first
 /// two, and the run has lost less than <see cref="DetectorOptions.TooSlowMaxProgress"/> of its starting loss; or when the
-/// loss is flat from the start (less than <see cref="DetectorOptions.FlatProgress"/> lower, never well above it). The
+/// loss is flat from the start (the last quarter less than <see cref="DetectorOptions.FlatProgress"/> below the first,
+/// never 10% above it). The
 /// verdict must hold from n to <see cref="DetectorOptions.TooSlowPersistence"/> n observations, with n at least
 /// <see cref="DetectorOptions.TooSlowMinObservations"/> on per-batch curves, so the straight early stretch of a tuned run
 /// is not taken for it. Not judged while the LR warms up or after a schedule decayed it. AutoTrainer's slow-convergence
@@ -21,6 +22,7 @@ internal sealed class TooSlowDetector : ISymptomDetector
     private readonly DetectorOptions _options;
     private readonly LossHistory _history = new();
     private long _holdingSince;
+    private long _lastHeld;
 
     /// <summary>Initializes a new instance of the <see cref="TooSlowDetector"/> class.</summary>
     /// <param name="options">The thresholds.</param>
@@ -63,8 +65,8 @@ internal sealed class TooSlowDetector : ISymptomDetector
         bool steady = q0 > q1 && q1 > q2 && q2 > q3
             && q2 - q3 >= _options.TooSlowRateRatio * fastest
             && fall < _options.TooSlowMaxProgress;
-        bool flat = 1 - Math.Exp(_history.Min(0, count) - start) < _options.FlatProgress
-            && _history.Max(0, count) < start + Math.Log(1.1);
+        bool flat = 1 - Math.Exp(q3 - q0) < _options.FlatProgress
+            && _history.Max(0, count) < Math.Max(start, q0) + Math.Log(1.1);
         return Hold(steady || flat, record.Step, new Evidence(start, q3, fall, fastest, q2 - q3, flat));
     }
 
@@ -73,6 +75,7 @@ internal sealed class TooSlowDetector : ISymptomDetector
     {
         _history.Clear();
         _holdingSince = 0;
+        _lastHeld = 0;
         IsActive = false;
     }
 
@@ -80,11 +83,17 @@ internal sealed class TooSlowDetector : ISymptomDetector
     {
         if (!holds)
         {
+            // The verdict flickers on noisy curves: the episode ends only once it has failed for a quarter of the run.
             _holdingSince = 0;
-            IsActive = false;
+            if (IsActive && _history.Observations > 1.25 * _lastHeld)
+            {
+                IsActive = false;
+            }
+
             return null;
         }
 
+        _lastHeld = _history.Observations;
         if (_holdingSince == 0)
         {
             _holdingSince = _history.Observations;
