@@ -85,7 +85,10 @@
   function resetView() {
     view.disposed = true;
     clearTimeout(view.timer);
-    for (const chart of view.charts) chart.plot.destroy();
+    for (const chart of view.charts) {
+      resizer.unobserve(chart.wrapper);
+      chart.plot.destroy();
+    }
     view = { timer: 0, charts: [], disposed: false };
     app.innerHTML = '';
   }
@@ -204,6 +207,14 @@
     ctx.restore();
   }
 
+  /** Tick labels: every tick on a linear axis, only the powers of ten on a log axis (the others stay as unlabelled ticks). */
+  function tickLabel(v, log) {
+    if (v == null) return '';
+    if (!log) return fmt(v);
+    const exponent = Math.log10(v);
+    return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? fmt(v) : '';
+  }
+
   function makeChart(container, spec) {
     const wrapper = document.createElement('figure');
     wrapper.className = 'chart';
@@ -226,8 +237,8 @@
         y: spec.yLog ? { distr: 3, log: 10 } : {},
       },
       axes: [
-        { ...axisStyle, label: spec.xLabel, labelSize: 20 },
-        { ...axisStyle, label: spec.yLabel, labelSize: 20, size: 64, values: (u, vals) => vals.map(fmt) },
+        { ...axisStyle, label: spec.xLabel, labelSize: 20, values: (u, vals) => vals.map((v) => tickLabel(v, spec.xLog)) },
+        { ...axisStyle, label: spec.yLabel, labelSize: 20, size: 64, values: (u, vals) => vals.map((v) => tickLabel(v, spec.yLog)) },
       ],
       series: [
         { label: spec.xLabel, value: (u, v) => (v == null ? '—' : fmt(v)) },
@@ -247,6 +258,7 @@
     };
     chart.plot = new uPlot(opts, [[], ...spec.series.map(() => [])], host);
     view.charts.push(chart);
+    resizer.observe(wrapper);
     return chart;
   }
 
@@ -277,8 +289,13 @@
     });
   }
 
-  window.addEventListener('resize', () => {
-    for (const chart of view.charts) chart.plot.setSize({ width: Math.max(300, chart.wrapper.clientWidth - 12), height: CHART_HEIGHT });
+  // Charts follow their grid cell: the cell narrows when a neighbour is added, and on window resize.
+  const resizer = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const chart = view.charts.find((c) => c.wrapper === entry.target);
+      const width = Math.max(300, Math.floor(entry.contentRect.width) - 4);
+      if (chart && Math.abs(chart.plot.width - width) > 1) chart.plot.setSize({ width, height: CHART_HEIGHT });
+    }
   });
 
   // ---------- run page ----------
@@ -356,7 +373,10 @@
 
       const groups = groupCount(steps);
       if (charts == null || charts.groups !== groups) {
-        for (const c of view.charts) c.plot.destroy();
+        for (const c of view.charts) {
+          resizer.unobserve(c.wrapper);
+          c.plot.destroy();
+        }
         view.charts = [];
         chartsEl.innerHTML = '';
         const lrSeries = groups > 1
@@ -365,10 +385,10 @@
         charts = {
           groups,
           loss: makeChart(chartsEl, { id: 'loss', title: 'Loss (train and validation)', xLabel: 'step', yLabel: 'loss',
-            series: [{ label: 'train loss', color: COLORS.blue }, { label: 'validation loss', color: COLORS.orange, dash: [6, 4], width: 2, points: true }] }),
+            series: [{ label: 'train loss', color: COLORS.blue }, { label: 'validation loss', color: COLORS.green, dash: [6, 4], width: 2, points: true }] }),
           lr: makeChart(chartsEl, { id: 'lr', title: 'Learning rate per parameter group (log scale)', xLabel: 'step', yLabel: 'learning rate', yLog: true, series: lrSeries }),
           grad: makeChart(chartsEl, { id: 'grad', title: 'Gradient norm (log scale)', xLabel: 'step', yLabel: 'gradient L2 norm', yLog: true,
-            series: [{ label: 'gradient norm', color: COLORS.green }] }),
+            series: [{ label: 'gradient norm', color: COLORS.purple }] }),
         };
       }
 
