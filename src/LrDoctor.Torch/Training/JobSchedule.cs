@@ -1,0 +1,20 @@
+using LrDoctor.Core;
+using LrDoctor.Core.Jobs;
+using LrDoctor.Core.Schedules;
+
+namespace LrDoctor.Torch.Training;
+
+/// <summary>The schedule of a job: its <c>schedule</c> spec over the batch-scaled LR, or a constant LR.</summary>
+internal static class JobSchedule
+{
+    /// <summary>Creates the schedule of <paramref name="job"/>.</summary>
+    public static ILrSchedule Create(JobSpec job)
+    {
+        if (job.Schedule is null)
+        {
+            return new ConstantSchedule(job.ScaledLr);
+        }
+
+        throw new SpecException("schedule", "schedules are not available in this build yet; omit 'schedule' for a constant LR");
+    }
+}

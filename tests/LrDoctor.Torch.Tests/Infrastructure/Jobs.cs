@@ -1,0 +1,15 @@
+using LrDoctor.Core.Jobs;
+
+namespace LrDoctor.Torch.Tests.Infrastructure;
+
+/// <summary>Job specs on the vendored digits data used across the engine tests.</summary>
+internal static class Jobs
+{
+    public static readonly TrainingRunOptions Options = new() { Threads = 2 };
+
+    public static JobSpec DigitsMlp(string optimizer = """{"type":"sgd","lr":0.1,"momentum":0.9}""", long steps = 300, string extra = "") =>
+        JobSpec.Parse($$"""
+        {"name":"digits-mlp","model":{"type":"mlp","layers":[64]},"data":{"type":"digits"},
+         "optimizer":{{optimizer}},"steps":{{steps}},"batchSize":32,"seed":1,"evalEvery":50,"checkpointEvery":50{{extra}}}
+        """);
+}
