@@ -38,6 +38,7 @@ internal static class DaemonHost
 
         try
         {
+            Prometheus.Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true }); // their names fail `promtool check metrics`
             await using var app = Build(configFile, urls);
             await app.RunAsync().ConfigureAwait(false);
             return 0;
