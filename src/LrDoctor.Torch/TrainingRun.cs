@@ -138,6 +138,11 @@ public sealed partial class TrainingRun : IDisposable
             }
         }
 
+        if (!_resumed && _step == 0 && _setup.Job.FindLr)
+        {
+            FindLrBeforeTraining(ct);
+        }
+
         _snapshots.Take(_step, SmoothedLoss);
         var stepClock = new Stopwatch();
         while (_step < _setup.TotalSteps)
