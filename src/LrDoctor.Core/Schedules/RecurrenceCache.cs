@@ -37,11 +37,12 @@ internal sealed class RecurrenceCache
         step = Math.Min(step, _frozenAfter);
         lock (_gate)
         {
-            if (step < _cursorStep)
+            // Restart from the nearest known checkpoint at or below the step when it is closer than the cursor.
+            long k = Math.Min(step / Stride, _checkpoints.Count - 1);
+            if (step < _cursorStep || k * Stride > _cursorStep)
             {
-                int k = (int)Math.Min(step / Stride, _checkpoints.Count - 1);
-                _cursorStep = (long)k * Stride;
-                _cursorValue = _checkpoints[k];
+                _cursorStep = k * Stride;
+                _cursorValue = _checkpoints[(int)k];
             }
 
             while (_cursorStep < step)
