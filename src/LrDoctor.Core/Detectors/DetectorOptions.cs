@@ -92,9 +92,9 @@ public sealed class DetectorOptions
     public int TooSlowMinSmoothObservations { get; set; } = 20;
 
     /// <summary>Gets or sets the ratio of the last quarter's fall to the fastest earlier quarter's at or above which the decrease counts as not slowing down.</summary>
-    /// <value>Default 0.6: a tuned run falls fast and then slows down; a run with too small an LR keeps falling at the same slow pace.</value>
+    /// <value>Default 0.8: a tuned run falls fast and then slows down (a power law with warmup gives about 0.66); a run with too small an LR keeps falling at the same slow pace or faster.</value>
     [Range(0.01, 10)]
-    public double TooSlowRateRatio { get; set; } = 0.6;
+    public double TooSlowRateRatio { get; set; } = 0.8;
 
     /// <summary>Gets or sets the total fall (as a fraction of the starting loss) at or above which a run is not too slow, whatever its shape.</summary>
     /// <value>Default 0.75: a run that has lost three quarters of its loss is making progress.</value>
