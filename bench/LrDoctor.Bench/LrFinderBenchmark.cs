@@ -92,7 +92,6 @@ internal sealed class LrFinderBenchmark : IBenchmark
         Report("steep", result.Suggestions.Steep);
         Report("valley", result.Suggestions.Valley);
         Report("minimum/10", result.Suggestions.Minimum);
-        Report("geomean(valley, minimum/10)", result.Suggestions is { Valley: double v, Minimum: double m } ? Math.Sqrt(v * m) : null);
         Report($"recommended ({result.RecommendedRule})", result.Recommended);
         Report("divergenceLr", result.DivergenceLr);
         long gridBatches = (long)Grid.Length * budget;
