@@ -94,6 +94,9 @@ internal sealed class LrFinderBenchmark : IBenchmark
         Report("minimum/10", result.Suggestions.Minimum);
         Report($"recommended ({result.RecommendedRule})", result.Recommended);
         Report("divergenceLr", result.DivergenceLr);
+        Report("fastai steep (EMA)", LrFinderFastaiBaseline.Steep(result.Points));
+        Report("fastai valley (EMA)", LrFinderFastaiBaseline.Valley(result.Points));
+        Report("fastai minimum/10 (EMA)", LrFinderFastaiBaseline.Minimum(result.Points));
         long gridBatches = (long)Grid.Length * budget;
         return $"| {model} | {seed} | {finderBatches} | {gridBatches} | {100.0 * finderBatches / gridBatches:F1}% | {finderSeconds:F1} | {gridSeconds:F1} |";
     }
