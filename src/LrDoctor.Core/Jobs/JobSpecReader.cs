@@ -209,6 +209,7 @@ internal static class JobSpecReader
         {
             Mode = o.Choice("mode", d.Mode, DoctorSpec.Modes),
             CutFactor = o.Double("cutFactor", 0, 1, minExclusive: true) ?? d.CutFactor,
+            BlowUpFactor = o.Double("blowUpFactor", 0) ?? d.BlowUpFactor,
             SpikeCutFactor = o.Double("spikeCutFactor", 0, 1, minExclusive: true) ?? d.SpikeCutFactor,
             OscillationCutFactor = o.Double("oscillationCutFactor", 0, 1, minExclusive: true) ?? d.OscillationCutFactor,
             RaiseFactor = o.Double("raiseFactor", 1, 100) ?? d.RaiseFactor,

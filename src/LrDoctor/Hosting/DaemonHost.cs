@@ -50,6 +50,11 @@ internal static class DaemonHost
             await Console.Error.WriteLineAsync($"lrdoctor: invalid configuration ({configFile}): {message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return 2;
         }
+        catch (IOException e) when (e.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"lrdoctor: cannot listen: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     /// <summary>Builds the daemon's web application from a configuration file.</summary>
@@ -61,6 +66,7 @@ internal static class DaemonHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.Sources.Clear();
+        CheckJson(configFile);
         builder.Configuration.AddJsonFile(configFile, optional: true);
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddEnvironmentVariables("ASPNETCORE_");
@@ -81,6 +87,13 @@ internal static class DaemonHost
             kestrel.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes);
 
         var app = builder.Build();
+
+        // Bind and validate every section now, so a bad key is reported in one line before the host logs anything.
+        _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<SupervisorOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/healthz", () => Results.Text("ok"));
@@ -91,6 +104,23 @@ internal static class DaemonHost
         app.MapAlertWebhook();
         app.MapDashboard();
         return app;
+    }
+
+    private static void CheckJson(string configFile)
+    {
+        if (!File.Exists(configFile))
+        {
+            return;
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(File.ReadAllText(configFile), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigurationException($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
+        }
     }
 
     /// <summary>Reads and validates <c>LrDoctor:Jobs</c> from the configuration file (JSON kept as written, so numbers stay numbers).</summary>
@@ -106,7 +136,7 @@ internal static class DaemonHost
             }
             catch (JsonException e)
             {
-                throw new ConfigurationException($"{configFile}: malformed JSON at line {e.LineNumber + 1}");
+                throw new ConfigurationException($"malformed JSON at line {e.LineNumber + 1}");
             }
 
             var node = root?["LrDoctor"]?["Jobs"];

@@ -52,7 +52,7 @@ public sealed class LrFinderAnalysisTests
         AssertNearDecade(-4, result.Suggestions.Steep, 0.4);
         Assert.InRange(Math.Log10(result.Suggestions.Minimum!.Value * 10), -2.6, -0.95);
         AssertNearDecade(-1, result.DivergenceLr, 0.3);
-        Assert.InRange(Math.Log10(result.Suggestions.Valley!.Value), -5.5, -3.0);
+        Assert.InRange(Math.Log10(result.Suggestions.Valley!.Value), -5.5, -2.5);
         Assert.True(result.Recommended <= result.DivergenceLr / LrFinderAnalysis.CeilingMargin);
     }
 

@@ -1,0 +1,114 @@
+using LrDoctor.Core.Detectors;
+using LrDoctor.Core.Records;
+
+namespace LrDoctor.Core.Diagnosis;
+
+/// <summary>Diagnoses a whole training log: runs the streaming detectors over it, then tidies the findings as a person would read them.</summary>
+/// <remarks>
+/// Live, every detector reports on its own; after the fact the order of events is known. Once the loss went non-finite or
+/// blew up, what the other detectors see after that onset is the wreck, not a new problem, so those findings are dropped.
+/// A validation loss that rises after the loss started bouncing is the bouncing, not overfitting. Evidence entries that
+/// were not measured (NaN) are left out.
+/// </remarks>
+public static class LogDiagnostician
+{
+    /// <summary>Diagnoses the records of one log.</summary>
+    /// <param name="records">The step records in order.</param>
+    /// <param name="options">Detector thresholds; defaults when <see langword="null"/>.</param>
+    /// <param name="observe">Called with every record (to keep them for a plot), or <see langword="null"/>.</param>
+    /// <returns>The diagnosis.</returns>
+    public static LogDiagnosis Diagnose(IEnumerable<StepRecord> records, DetectorOptions? options = null, Action<StepRecord>? observe = null)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var suite = DetectorSuite.CreateDefault(options);
+        var findings = new List<Finding>();
+        long steps = 0;
+        long first = -1;
+        long last = -1;
+        bool hasTrain = false, hasVal = false, hasLr = false, hasGrad = false;
+        double firstLoss = double.NaN, lastLoss = double.NaN;
+        foreach (var record in records)
+        {
+            if (steps++ == 0)
+            {
+                first = record.Step;
+            }
+
+            last = record.Step;
+            if (record.TrainLoss is { } loss)
+            {
+                hasTrain = true;
+                if (double.IsFinite(loss))
+                {
+                    lastLoss = loss;
+                    if (double.IsNaN(firstLoss))
+                    {
+                        firstLoss = loss;
+                    }
+                }
+            }
+
+            hasVal |= record.ValLoss.HasValue;
+            hasLr |= record.Lr.HasValue;
+            hasGrad |= record.GradNorm.HasValue;
+            observe?.Invoke(record);
+            suite.Observe(in record, findings);
+        }
+
+        var columns = new List<string>();
+        AddIf(columns, hasTrain, "train loss");
+        AddIf(columns, hasVal, "validation loss");
+        AddIf(columns, hasLr, "LR");
+        AddIf(columns, hasGrad, "gradient norm");
+        return new LogDiagnosis(steps, first, last, columns, Tidy(findings), firstLoss, lastLoss);
+    }
+
+    private static void AddIf(List<string> columns, bool present, string name)
+    {
+        if (present)
+        {
+            columns.Add(name);
+        }
+    }
+
+    private static List<Finding> Tidy(List<Finding> findings)
+    {
+        long wreck = long.MaxValue;
+        long bouncing = long.MaxValue;
+        foreach (var f in findings)
+        {
+            if (f.Symptom == Symptoms.NanExplosion)
+            {
+                wreck = Math.Min(wreck, f.OnsetStep);
+            }
+            else if (f.Symptom == Symptoms.Oscillation)
+            {
+                bouncing = Math.Min(bouncing, f.OnsetStep);
+            }
+        }
+
+        var kept = new List<Finding>();
+        foreach (var f in findings)
+        {
+            if ((f.Symptom != Symptoms.NanExplosion && f.DetectedStep >= wreck)
+                || (f.Symptom == Symptoms.TrainValDivergence && f.OnsetStep >= bouncing))
+            {
+                continue;
+            }
+
+            var evidence = new Dictionary<string, double>();
+            foreach (var (name, value) in f.Evidence)
+            {
+                if (!double.IsNaN(value))
+                {
+                    evidence[name] = value;
+                }
+            }
+
+            kept.Add(f with { Evidence = evidence });
+        }
+
+        kept.Sort((a, b) => a.OnsetStep != b.OnsetStep ? a.OnsetStep.CompareTo(b.OnsetStep) : a.DetectedStep.CompareTo(b.DetectedStep));
+        return kept;
+    }
+}
