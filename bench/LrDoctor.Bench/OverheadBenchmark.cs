@@ -46,7 +46,7 @@ internal sealed class OverheadBenchmark : IBenchmark
             }
         }
 
-        double bare = Median(samples[0]);
+        double bare = BareTrainingLoop.Median(samples[0]);
         double bareMin = samples[0].Min();
         Console.WriteLine($"steps per round: {steps}, rounds: {rounds}, threads: 2; the minimum over rounds is the least disturbed figure on a shared machine");
         Console.WriteLine();
@@ -54,14 +54,37 @@ internal sealed class OverheadBenchmark : IBenchmark
         Console.WriteLine("|---|---|---|---|---|");
         for (int i = 0; i < variants.Length; i++)
         {
-            double median = Median(samples[i]);
+            double median = BareTrainingLoop.Median(samples[i]);
             double min = samples[i].Min();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {variants[i].Name} | {min * 1000:F3} | {((min / bareMin) - 1) * 100:+0.0;-0.0}% | {median * 1000:F3} | {((median / bare) - 1) * 100:+0.0;-0.0}% |"));
         }
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"detector suite alone: {DetectorCost() * 1e6:F1} us per observed step (min of 5 x 10,000 synthetic records)"));
+        var (snapshot, gradNorm, step) = ComponentCosts();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"components (min of 200): bare step {step * 1e6:F0} us, total gradient norm {gradNorm * 1e6:F0} us ({gradNorm / step * 100:F1}% of a step), snapshot capture {snapshot * 1e6:F0} us ({snapshot / 100 / step * 100:F2}% of a step when taken every 100 steps)"));
         return 0;
+    }
+
+    private static (double Snapshot, double GradNorm, double Step) ComponentCosts()
+    {
+        using var setup = TrainingSetup.Create(EngineBenchJobs.Mlp784(1000));
+        using var snapshot = new Snapshot(setup);
+        double bestSnapshot = double.MaxValue;
+        double bestNorm = double.MaxValue;
+        double bestStep = double.MaxValue;
+        for (int i = 0; i < 200; i++)
+        {
+            bestStep = Math.Min(bestStep, BareTrainingLoop.SecondsPerStep(setup, 1));
+            var clock = Stopwatch.StartNew();
+            _ = GradientNorm.Total(setup.Parameters);
+            bestNorm = Math.Min(bestNorm, clock.Elapsed.TotalSeconds);
+            clock.Restart();
+            snapshot.Capture(setup, i, null);
+            bestSnapshot = Math.Min(bestSnapshot, clock.Elapsed.TotalSeconds);
+        }
+
+        return (bestSnapshot, bestNorm, bestStep);
     }
 
     private static double DetectorCost()
@@ -90,18 +113,7 @@ internal sealed class OverheadBenchmark : IBenchmark
     {
         // The same model, optimizer and data as the engine builds, trained by the plain loop a user would write.
         using var setup = TrainingSetup.Create(EngineBenchJobs.Mlp784(steps));
-        var clock = Stopwatch.StartNew();
-        for (long t = 0; t < steps; t++)
-        {
-            using var scope = NewDisposeScope();
-            setup.Optimizer.zero_grad();
-            var loss = setup.BatchLoss(setup.Batches.Next());
-            loss.backward();
-            setup.Optimizer.step();
-            _ = loss.item<float>();
-        }
-
-        return clock.Elapsed.TotalSeconds / steps;
+        return BareTrainingLoop.SecondsPerStep(setup, steps);
     }
 
     private static double Engine(long steps, TrainingRunOptions options, string doctor, int checkpointEvery = 100)
@@ -116,9 +128,4 @@ internal sealed class OverheadBenchmark : IBenchmark
         return summary.Seconds / steps;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

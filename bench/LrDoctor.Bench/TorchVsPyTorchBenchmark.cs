@@ -23,8 +23,8 @@ internal sealed class TorchVsPyTorchBenchmark : IBenchmark
         const int threads = 2;
         set_num_threads(threads);
         using var setup = TrainingSetup.Create(EngineBenchJobs.Mlp784(steps));
-        Loop(setup, 50);
-        var sharp = Enumerable.Range(0, rounds).Select(_ => Loop(setup, steps) * 1000).ToList();
+        BareTrainingLoop.SecondsPerStep(setup, 50);
+        var sharp = Enumerable.Range(0, rounds).Select(_ => BareTrainingLoop.SecondsPerStep(setup, steps) * 1000).ToList();
 
         string script = FindScript();
         var start = new ProcessStartInfo("/usr/bin/python3", [script, steps.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture)])
@@ -46,34 +46,13 @@ internal sealed class TorchVsPyTorchBenchmark : IBenchmark
         Console.WriteLine();
         Console.WriteLine("| side | ms per step (min) | ms per step (median) |");
         Console.WriteLine("|---|---|---|");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| TorchSharp bare loop | {sharp.Min():F3} | {Median(sharp):F3} |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| PyTorch | {py.Min():F3} | {Median(py):F3} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| TorchSharp bare loop | {sharp.Min():F3} | {BareTrainingLoop.Median(sharp):F3} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| PyTorch | {py.Min():F3} | {BareTrainingLoop.Median(py):F3} |"));
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio TorchSharp / PyTorch: {sharp.Min() / py.Min():F2} (min), {Median(sharp) / Median(py):F2} (median)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio TorchSharp / PyTorch: {sharp.Min() / py.Min():F2} (min), {BareTrainingLoop.Median(sharp) / BareTrainingLoop.Median(py):F2} (median)"));
         return 0;
     }
 
-    private static double Loop(TrainingSetup setup, int steps)
-    {
-        var clock = Stopwatch.StartNew();
-        for (int t = 0; t < steps; t++)
-        {
-            using var scope = NewDisposeScope();
-            setup.Optimizer.zero_grad();
-            var loss = setup.BatchLoss(setup.Batches.Next());
-            loss.backward();
-            setup.Optimizer.step();
-            _ = loss.item<float>();
-        }
-
-        return clock.Elapsed.TotalSeconds / steps;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private static string FindScript()
     {
