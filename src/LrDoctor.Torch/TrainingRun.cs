@@ -29,6 +29,7 @@ public sealed partial class TrainingRun : IDisposable
     private readonly DoctorPolicy _policy;
     private readonly ReduceOnPlateau _plateau;
     private readonly SnapshotRing _snapshots;
+    private readonly BlowUpGuard _guard;
     private readonly ConcurrentQueue<RunCommand> _commands = new();
     private readonly List<Finding> _findings = [];
     private readonly List<Finding> _newFindings = [];
@@ -55,6 +56,7 @@ public sealed partial class TrainingRun : IDisposable
         _policy = new DoctorPolicy(_doctor);
         _plateau = new ReduceOnPlateau(_doctor.Plateau);
         _snapshots = new SnapshotRing(setup, options.SnapshotCapacity);
+        _guard = new BlowUpGuard(_doctor.BlowUpFactor);
     }
 
     /// <summary>Gets the number of optimizer steps done (the index of the next step).</summary>
@@ -136,6 +138,11 @@ public sealed partial class TrainingRun : IDisposable
             }
         }
 
+        if (!_resumed && _step == 0 && _setup.Job.FindLr)
+        {
+            FindLrBeforeTraining(ct);
+        }
+
         _snapshots.Take(_step, SmoothedLoss);
         var stepClock = new Stopwatch();
         while (_step < _setup.TotalSteps)
@@ -159,16 +166,17 @@ public sealed partial class TrainingRun : IDisposable
             var record = TrainOneStep(lr, stepClock);
             _sink.OnStep(record);
             bool finite = double.IsFinite(record.TrainLoss ?? 0) && double.IsFinite(record.GradNorm ?? 0);
-            if (finite)
+            bool blownUp = _guard.Observe(record.TrainLoss ?? 0, record.GradNorm);
+            if (finite && !blownUp)
             {
                 Smooth(record.TrainLoss!.Value);
             }
 
             _newFindings.Clear();
             _detectors?.Observe(record, _newFindings);
-            if (!finite && !_newFindings.Exists(f => f.Symptom == Symptoms.NanExplosion))
+            if (blownUp && !_newFindings.Exists(f => f.Symptom == Symptoms.NanExplosion))
             {
-                _newFindings.Add(NonFiniteFinding(record));
+                _newFindings.Add(BlowUpFinding(record, finite));
             }
 
             Interlocked.Increment(ref _step);
@@ -233,6 +241,7 @@ public sealed partial class TrainingRun : IDisposable
             PlateauCooldown = _plateau.CooldownCounter,
             PlateauEpoch = _plateau.LastEpoch,
             ParameterCount = _setup.Parameters.Count,
+            InitialLoss = _guard.InitialLoss,
         };
         CheckpointFile.Write(path, state, _setup);
         return Path.GetFullPath(path);
@@ -265,6 +274,7 @@ public sealed partial class TrainingRun : IDisposable
         _smoothingWeight = state.SmoothingWeight;
         _policy.Restore(state.Rollbacks, state.LastUnstableLr);
         _plateau.Restore(state.PlateauBest, state.PlateauBad, state.PlateauCooldown, state.PlateauEpoch);
+        _guard.Restore(state.InitialLoss);
         _resumed = true;
         Emit(EventKinds.Resume, $"resumed from checkpoint {Path.GetFileName(path)} at step {state.Step}");
     }
@@ -328,17 +338,20 @@ public sealed partial class TrainingRun : IDisposable
         _smoothingWeight = (beta * _smoothingWeight) + (1 - beta);
     }
 
-    private Finding NonFiniteFinding(StepRecord record) => new(
+    private Finding BlowUpFinding(StepRecord record, bool finite) => new(
         Symptoms.NanExplosion,
         record.Step,
         Severity.Critical,
-        "the learning rate is far too high (or the data has a bad value): the loss or gradient became non-finite",
+        finite
+            ? $"the learning rate is far too high: the loss blew up to {Format(record.TrainLoss ?? 0)}, over {Format(_doctor.BlowUpFactor)}x the untrained loss {Format(_guard.InitialLoss ?? 0)}"
+            : "the learning rate is far too high (or the data has a bad value): the loss or gradient became non-finite",
         "roll back to the last good snapshot and cut the LR 10x or more",
         new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["loss"] = record.TrainLoss ?? double.NaN,
             ["gradNorm"] = record.GradNorm ?? double.NaN,
             ["lr"] = record.Lr ?? double.NaN,
+            ["initialLoss"] = _guard.InitialLoss ?? double.NaN,
         });
 
     /// <summary>Records new findings and, in auto mode, treats them; returns a failure reason when the run must stop.</summary>

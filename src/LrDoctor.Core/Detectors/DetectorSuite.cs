@@ -22,8 +22,16 @@ public sealed class DetectorSuite
     /// <returns>A new suite.</returns>
     public static DetectorSuite CreateDefault(DetectorOptions? options = null)
     {
-        _ = options ?? new DetectorOptions();
-        return new DetectorSuite([]);
+        options ??= new DetectorOptions();
+        return new DetectorSuite(
+        [
+            new NanExplosionDetector(options),
+            new SpikeDetector(options),
+            new OscillationDetector(options),
+            new PlateauDetector(options),
+            new TooSlowDetector(options),
+            new TrainValDivergenceDetector(options),
+        ]);
     }
 
     /// <summary>Feeds one step to every detector; appends the findings confirmed at this step to <paramref name="newFindings"/>.</summary>
@@ -36,7 +44,7 @@ public sealed class DetectorSuite
         bool any = false;
         foreach (var detector in _detectors)
         {
-            if (detector.Observe(record) is { } finding)
+            if (detector.Observe(in record) is { } finding)
             {
                 newFindings.Add(finding);
                 any = true;

@@ -22,7 +22,11 @@ public sealed record DoctorSpec
     /// <value>Default 0.1.</value>
     public double CutFactor { get; init; } = 0.1;
 
-    /// <summary>Gets the LR cut after a warning-level spike.</summary>
+    /// <summary>Gets the multiple of the first step's loss that counts as a blow-up (treated like a non-finite loss); 0 disables it.</summary>
+    /// <value>Default 3.</value>
+    public double BlowUpFactor { get; init; } = 3.0;
+
+    /// <summary>Gets the LR cut after a critical spike.</summary>
     /// <value>Default 0.5.</value>
     public double SpikeCutFactor { get; init; } = 0.5;
 

@@ -31,7 +31,7 @@ internal static class LossTrend
             median[i] = window[count / 2];
         }
 
-        int k = Math.Max(1, (int)Math.Round(n / 40.0));
+        int k = (WindowWidth(n) - 1) / 2;
         var trend = new double[n];
         for (int i = 0; i < n; i++)
         {
@@ -47,6 +47,11 @@ internal static class LossTrend
 
         return trend;
     }
+
+    /// <summary>Gets the width of the moving average for a curve of <paramref name="n"/> points (odd, at least 3).</summary>
+    /// <param name="n">The number of points.</param>
+    /// <returns>The window width in points.</returns>
+    public static int WindowWidth(int n) => (2 * Math.Max(1, (int)Math.Round(n / 40.0))) + 1;
 
     /// <summary>Estimates the batch-to-batch noise of the losses around their trend (robust standard deviation from the median absolute residual).</summary>
     /// <param name="losses">The raw losses.</param>

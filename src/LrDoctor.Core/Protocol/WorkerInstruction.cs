@@ -22,12 +22,23 @@ public sealed record WorkerInstruction(string Type)
     /// <summary>Gets the libtorch thread count (<c>start</c>).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>Gets the shortest time between two periodic checkpoints, in seconds (<c>start</c>); they are also at most one per <c>checkpointEvery</c> steps of the job.</summary>
+    public double? CheckpointSeconds { get; init; }
+
     /// <summary>Gets the command (<c>command</c>).</summary>
     public RunCommand? Command { get; init; }
 
     /// <summary>Creates a <c>start</c> instruction.</summary>
-    public static WorkerInstruction ForStart(string runId, JsonElement job, string checkpointDirectory, string? resumeFrom, int threads) =>
-        new(WorkerInstructionTypes.Start) { RunId = runId, Job = job, CheckpointDirectory = checkpointDirectory, ResumeFrom = resumeFrom, Threads = threads };
+    public static WorkerInstruction ForStart(string runId, JsonElement job, string checkpointDirectory, string? resumeFrom, int threads, double checkpointSeconds) =>
+        new(WorkerInstructionTypes.Start)
+        {
+            RunId = runId,
+            Job = job,
+            CheckpointDirectory = checkpointDirectory,
+            ResumeFrom = resumeFrom,
+            Threads = threads,
+            CheckpointSeconds = checkpointSeconds,
+        };
 
     /// <summary>Creates a <c>command</c> instruction.</summary>
     public static WorkerInstruction ForCommand(RunCommand command) => new(WorkerInstructionTypes.Command) { Command = command };

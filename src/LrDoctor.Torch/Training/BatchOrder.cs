@@ -47,7 +47,8 @@ internal sealed class BatchOrder
                 _permutation[i] = i;
             }
 
-            new Random(HashCode.Combine(_seed, epoch, 0x5eed)).Shuffle(_permutation);
+            // HashCode is randomised per process; the epoch's seed must be the same in every process for resume and reproducibility.
+            new Random(unchecked((int)((_seed * 1_000_003L) + (epoch * 7919L) + 0x5eed))).Shuffle(_permutation);
             _permutationEpoch = epoch;
         }
 

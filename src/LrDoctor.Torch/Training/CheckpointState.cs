@@ -42,6 +42,9 @@ internal sealed record CheckpointState
     /// <summary>Gets reduce-on-plateau's evaluation count.</summary>
     public long PlateauEpoch { get; init; }
 
+    /// <summary>Gets the blow-up guard's untrained loss.</summary>
+    public double? InitialLoss { get; init; }
+
     /// <summary>Gets the number of parameter tensors, checked on resume.</summary>
     public int ParameterCount { get; init; }
 }

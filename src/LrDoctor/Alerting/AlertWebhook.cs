@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using LrDoctor.Core;
 using LrDoctor.Core.Alerts;
 using LrDoctor.Core.Json;
@@ -15,32 +13,22 @@ namespace LrDoctor.Alerting;
 internal sealed partial class AlertWebhook
 {
     private readonly AlertTriage _triage;
-    private readonly byte[]? _apiKey;
     private readonly ILogger<AlertWebhook> _logger;
 
     /// <summary>Initializes a new instance of the <see cref="AlertWebhook"/> class.</summary>
     /// <param name="triage">Decides what each alert asks for, once per firing period.</param>
-    /// <param name="apiKey">The bearer token callers must present, or <see langword="null"/> when none is configured.</param>
     /// <param name="logger">The logger.</param>
-    public AlertWebhook(AlertTriage triage, string? apiKey, ILogger<AlertWebhook> logger)
+    public AlertWebhook(AlertTriage triage, ILogger<AlertWebhook> logger)
     {
         _triage = triage;
-        _apiKey = string.IsNullOrEmpty(apiKey) ? null : Encoding.UTF8.GetBytes(apiKey);
         _logger = logger;
     }
 
     /// <summary>Handles one notification.</summary>
     /// <param name="context">The HTTP context.</param>
-    /// <returns>200 with what was done per alert, 400 for a malformed payload, 401 without the configured bearer token.</returns>
+    /// <returns>200 with what was done per alert, 400 for a malformed payload (the bearer key is checked by the API's filter).</returns>
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        if (!IsAuthorized(context.Request))
-        {
-            LogUnauthorized(_logger, context.Connection.RemoteIpAddress?.ToString());
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "POST /api/alerts needs 'Authorization: Bearer <LrDoctor:Auth:ApiKey>' (http_config.authorization in alertmanager.yml)");
-        }
-
         AlertmanagerPayload payload;
         try
         {
@@ -93,24 +81,6 @@ internal sealed partial class AlertWebhook
         return new AlertResult(alert.Name, alert.Fingerprint, alert.Status, decision.RunId, alert.Label("action"), outcome);
     }
 
-    private bool IsAuthorized(HttpRequest request)
-    {
-        if (_apiKey is null)
-        {
-            return true;
-        }
-
-        string header = request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        byte[] presented = Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, _apiKey);
-    }
-
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Alert applied to run {RunId}: {Kind} {Value}; {Alert}")]
     private static partial void LogApplied(ILogger logger, string runId, RunCommandKind kind, double? value, string alert);
 
@@ -122,7 +92,4 @@ internal sealed partial class AlertWebhook
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Malformed Alertmanager payload rejected: {Problem}")]
     private static partial void LogMalformed(ILogger logger, string problem);
-
-    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "POST /api/alerts from {Remote} without the configured bearer token")]
-    private static partial void LogUnauthorized(ILogger logger, string? remote);
 }

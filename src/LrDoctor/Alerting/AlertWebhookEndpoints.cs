@@ -1,3 +1,4 @@
+using LrDoctor.Api;
 using LrDoctor.Core.Alerts;
 
 namespace LrDoctor.Alerting;
@@ -8,7 +9,7 @@ internal static class AlertWebhookEndpoints
     /// <summary>The webhook's path.</summary>
     public const string Path = "/api/alerts";
 
-    /// <summary>Maps <c>POST /api/alerts</c>; reads <c>LrDoctor:Alerting</c> and <c>LrDoctor:Auth:ApiKey</c> and fails at start on a bad value.</summary>
+    /// <summary>Maps <c>POST /api/alerts</c>; reads <c>LrDoctor:Alerting</c> behind the API's bearer key filter, and fails at start on a bad value.</summary>
     /// <param name="endpoints">The daemon's endpoints.</param>
     /// <param name="configuration">The daemon's configuration.</param>
     /// <returns>The endpoint, for further conventions.</returns>
@@ -16,8 +17,8 @@ internal static class AlertWebhookEndpoints
     {
         var options = AlertingOptions.Read(configuration);
         var logger = endpoints.ServiceProvider.GetRequiredService<ILogger<AlertWebhook>>();
-        var webhook = new AlertWebhook(new AlertTriage(options.Factors), configuration["LrDoctor:Auth:ApiKey"], logger);
-        return endpoints.MapPost(Path, (Func<HttpContext, Task<IResult>>)webhook.HandleAsync);
+        var webhook = new AlertWebhook(new AlertTriage(options.Factors), logger);
+        return endpoints.MapPost(Path, (Func<HttpContext, Task<IResult>>)webhook.HandleAsync).AddEndpointFilter<BearerKeyFilter>();
     }
 
     /// <summary>Maps <c>POST /api/alerts</c> with the application's configuration.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LrDoctor.Core.Alerts;
+using LrDoctor.Hosting;
 
 namespace LrDoctor.Alerting;
 
@@ -23,7 +24,7 @@ internal sealed class AlertingOptions
     /// <summary>Reads the options from configuration and validates them.</summary>
     /// <param name="configuration">The daemon's configuration.</param>
     /// <returns>The options.</returns>
-    /// <exception cref="InvalidOperationException">A value is not a number in (0, 1); the message names the key.</exception>
+    /// <exception cref="ConfigurationException">A value is not a number in (0, 1); the message names the key.</exception>
     public static AlertingOptions Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
@@ -44,6 +45,6 @@ internal sealed class AlertingOptions
 
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && value < 1
             ? value
-            : throw new InvalidOperationException($"{Section}:{key}: '{text}' must be a number between 0 and 1 (exclusive): an alert cuts the LR");
+            : throw new ConfigurationException($"{Section}:{key}: '{text}' must be a number between 0 and 1 (exclusive): an alert cuts the LR");
     }
 }

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LrDoctor.Alerting;
 using LrDoctor.Api;
 using LrDoctor.Cli;
 using LrDoctor.Core;
 using LrDoctor.Supervision;
+using LrDoctor.Web;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -29,6 +31,12 @@ internal static class DaemonHost
         }
 
         string configFile = Path.GetFullPath(config ?? "appsettings.json");
+        if (Microsoft.Extensions.Hosting.WindowsServices.WindowsServiceHelpers.IsWindowsService())
+        {
+            // A service starts in System32: relative paths of the configuration resolve beside the configuration file.
+            Directory.SetCurrentDirectory(Path.GetDirectoryName(configFile)!);
+        }
+
         if (config is not null && !File.Exists(configFile))
         {
             throw new CliException($"serve: --config {config}: file not found");
@@ -36,6 +44,7 @@ internal static class DaemonHost
 
         try
         {
+            Prometheus.Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true }); // their names fail `promtool check metrics`
             await using var app = Build(configFile, urls);
             await app.RunAsync().ConfigureAwait(false);
             return 0;
@@ -46,6 +55,11 @@ internal static class DaemonHost
             string message = e is OptionsValidationException v ? string.Join("; ", v.Failures) : e.Message;
             await Console.Error.WriteLineAsync($"lrdoctor: invalid configuration ({configFile}): {message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return 2;
+        }
+        catch (IOException e) when (e.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"lrdoctor: cannot listen: {e.Message}").ConfigureAwait(false);
+            return 1;
         }
     }
 
@@ -58,6 +72,7 @@ internal static class DaemonHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.Sources.Clear();
+        CheckJson(configFile);
         builder.Configuration.AddJsonFile(configFile, optional: true);
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddEnvironmentVariables("ASPNETCORE_");
@@ -78,6 +93,13 @@ internal static class DaemonHost
             kestrel.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes);
 
         var app = builder.Build();
+
+        // Bind and validate every section now, so a bad key is reported in one line before the host logs anything.
+        _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<SupervisorOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/healthz", () => Results.Text("ok"));
@@ -85,9 +107,26 @@ internal static class DaemonHost
         app.MapLrDoctorApi();
 
         // Extension point: the observability engineer adds one line each here.
-        // app.MapAlertWebhook();
-        // app.MapDashboard();
+        app.MapAlertWebhook();
+        app.MapDashboard();
         return app;
+    }
+
+    private static void CheckJson(string configFile)
+    {
+        if (!File.Exists(configFile))
+        {
+            return;
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(File.ReadAllText(configFile), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigurationException($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
+        }
     }
 
     /// <summary>Reads and validates <c>LrDoctor:Jobs</c> from the configuration file (JSON kept as written, so numbers stay numbers).</summary>
@@ -103,7 +142,7 @@ internal static class DaemonHost
             }
             catch (JsonException e)
             {
-                throw new ConfigurationException($"{configFile}: malformed JSON at line {e.LineNumber + 1}");
+                throw new ConfigurationException($"malformed JSON at line {e.LineNumber + 1}");
             }
 
             var node = root?["LrDoctor"]?["Jobs"];

@@ -38,6 +38,11 @@ public sealed class SupervisorOptions
     [Range(1, 3600)]
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Gets or sets the shortest time between two periodic checkpoints of a run, in seconds (a crashed worker loses at most this much training).</summary>
+    /// <value>Default 30; checkpoints are also at most one per <c>checkpointEvery</c> steps of the job.</value>
+    [Range(0, 86_400)]
+    public double CheckpointIntervalSeconds { get; set; } = 30;
+
     /// <summary>Gets or sets the pause before a crashed worker is restarted, in milliseconds.</summary>
     /// <value>Default 500.</value>
     [Range(0, 600_000)]

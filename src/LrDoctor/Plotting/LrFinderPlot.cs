@@ -43,7 +43,12 @@ internal static class LrFinderPlot
             var smoothed = plot.Add.ScatterLine(logLr, [.. points.Select(p => p.SmoothedLoss)]);
             smoothed.Color = Colors.Navy;
             smoothed.LineWidth = 2;
-            smoothed.LegendText = "smoothed loss (EMA 0.98)";
+            smoothed.LegendText = "smoothed loss (EMA, lags)";
+            var trend = plot.Add.ScatterLine(logLr, LrFinderAnalysis.Trend(points));
+            trend.Color = Colors.DodgerBlue;
+            trend.LineWidth = 1.5f;
+            trend.LinePattern = LinePattern.Dashed;
+            trend.LegendText = "loss trend (what the rules read)";
         }
 
         Mark(plot, result.Suggestions.Steep, "steep", Colors.DarkOrange, LinePattern.Dotted, 1.5f);
@@ -74,7 +79,7 @@ internal static class LrFinderPlot
     private static (double Bottom, double Top) LossRange(LrFinderResult result)
     {
         var points = result.Points;
-        double low = points.Min(p => Math.Min(p.Loss, p.SmoothedLoss));
+        double low = Math.Min(points.Min(p => p.SmoothedLoss), LrFinderAnalysis.Trend(points).Min());
         int head = Math.Min(points.Count, Math.Max(5, points.Count / 10));
         double start = points.Take(head).Select(p => p.SmoothedLoss).Max();
         double high = Math.Max(start, points.Max(p => p.SmoothedLoss) > 2 * start ? start : points.Max(p => p.SmoothedLoss));

@@ -1,3 +1,5 @@
+using LrDoctor.Core.Jobs;
+
 namespace LrDoctor.Supervision;
 
 /// <summary>The one place the daemon asks the training engine whether a job spec is valid.</summary>
@@ -5,9 +7,5 @@ internal static class EngineJobs
 {
     /// <summary>Validates a job spec with the engine's parser.</summary>
     /// <exception cref="Core.SpecException">The spec is invalid; names the field.</exception>
-    public static void Validate(string jobJson)
-    {
-        // The engine's JobSpec.Parse replaces this once it lands on main.
-        ArgumentNullException.ThrowIfNull(jobJson);
-    }
+    public static JobSpec Validate(string jobJson) => JobSpec.Parse(jobJson);
 }

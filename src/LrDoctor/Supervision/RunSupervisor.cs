@@ -161,15 +161,16 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
     /// <summary>Re-hosts runs that a previous daemon left queued, running (killed) or interrupted (shut down).</summary>
     internal void ResumeUnfinishedRuns()
     {
-        foreach (string state in new[] { RunStates.Running, RunStates.Interrupted, RunStates.Queued })
+        var unfinished = new[] { RunStates.Running, RunStates.Interrupted, RunStates.Queued }
+            .SelectMany(state => _store.ListRuns(0, int.MaxValue, state))
+            .OrderBy(r => r.CreatedUnixMs)
+            .ToList();
+        foreach (var run in unfinished)
         {
-            foreach (var run in _store.ListRuns(0, int.MaxValue, state).OrderBy(r => r.CreatedUnixMs))
-            {
-                LogResuming(run.Id, state, run.CheckpointStep ?? -1);
-                var queued = _store.UpdateRun(run.Id, r => r with { State = RunStates.Queued, UpdatedUnixMs = Now() }) ?? run;
-                _metrics.SetState(run.Id, RunStates.Queued);
-                Host(queued, resumedAfter: state == RunStates.Queued ? null : state);
-            }
+            LogResuming(run.Id, run.State, run.CheckpointStep ?? -1);
+            var queued = _store.UpdateRun(run.Id, r => r with { State = RunStates.Queued, UpdatedUnixMs = Now() }) ?? run;
+            _metrics.SetState(run.Id, RunStates.Queued);
+            Host(queued, resumedAfter: run.State == RunStates.Queued ? null : run.State);
         }
     }
 
@@ -187,7 +188,11 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
     private void Host(StoredRun run, string? resumedAfter = null)
     {
         var live = new LiveRun(run.Id, run.JobJson);
-        _live[run.Id] = live;
+        if (!_live.TryAdd(run.Id, live))
+        {
+            return;
+        }
+
         live.Task = Task.Run(() => HostAsync(live, resumedAfter));
     }
 
@@ -244,25 +249,23 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
             _metrics.SetState(run.Id, RunStates.Running);
 
             string? resumeFrom = run.CheckpointPath is { } p && File.Exists(p) ? p : null;
-            if (resumedAfter is not null)
+            if (resumedAfter is not null && resumeFrom is null)
             {
+                // With a checkpoint the engine records the resume event itself.
                 string why = resumedAfter switch
                 {
                     RunStates.Running => "the daemon stopped without a shutdown",
                     RunStates.Interrupted => "the daemon was shut down",
                     _ => resumedAfter,
                 };
-                string reason = resumeFrom is null
-                    ? $"restarted from the beginning after {why} (no checkpoint yet)"
-                    : $"resumed from the checkpoint at step {run.CheckpointStep} after {why}";
-                await RecordEventAsync(run.Id, new RunEvent(run.CheckpointStep ?? 0, EventKinds.Resume, reason, Now())).ConfigureAwait(false);
+                await RecordEventAsync(run.Id, new RunEvent(0, EventKinds.Resume, $"restarted from step 0 after {why} (no checkpoint yet)", Now())).ConfigureAwait(false);
             }
 
             var outcome = await RunWorkerAsync(live, run, resumeFrom).ConfigureAwait(false);
             await _writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             if (outcome.Ended is { } ended)
             {
-                await EndAsync(run.Id, ended.State ?? RunStates.Failed, ended.Reason, outcome.ExitCode).ConfigureAwait(false);
+                await EndAsync(run.Id, ended.State ?? RunStates.Failed, ended.Reason, engineRecordedEnd: true).ConfigureAwait(false);
                 return;
             }
 
@@ -310,7 +313,7 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
         string checkpointDir = Path.GetFullPath(Path.Combine(_options.CheckpointDirectory, run.Id));
         Directory.CreateDirectory(checkpointDir);
         using var job = JsonDocument.Parse(run.JobJson);
-        var start = WorkerInstruction.ForStart(run.Id, job.RootElement.Clone(), checkpointDir, resumeFrom, _options.WorkerThreads);
+        var start = WorkerInstruction.ForStart(run.Id, job.RootElement.Clone(), checkpointDir, resumeFrom, _options.WorkerThreads, _options.CheckpointIntervalSeconds);
 
         using var process = new Process { StartInfo = _launcher.CreateStartInfo(_options.WorkerThreads) };
         process.Start();
@@ -400,7 +403,7 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
         await _writer.WriteAsync(StoreWrite.ForEvent(runId, runEvent)).ConfigureAwait(false);
     }
 
-    private async Task EndAsync(string runId, string state, string? reason, int? exitCode = null)
+    private async Task EndAsync(string runId, string state, string? reason, int? exitCode = null, bool engineRecordedEnd = false)
     {
         if (!RunStates.All.Contains(state))
         {
@@ -418,7 +421,7 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
             EndedUnixMs = final ? Now() : r.EndedUnixMs,
             LastExitCode = exitCode ?? r.LastExitCode,
         });
-        if (final && run is not null)
+        if (final && run is not null && !engineRecordedEnd)
         {
             await RecordEventAsync(runId, new RunEvent(Math.Max(0, run.Step), EventKinds.RunEnded, $"{state}: {reason}", Now())).ConfigureAwait(false);
             await _writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LrDoctor.Alerting;
 using LrDoctor.Core.Runs;
+using LrDoctor.Hosting;
 
 namespace LrDoctor.Tests.Alerting;
 
@@ -88,12 +89,12 @@ public sealed class AlertWebhookTests
     public async Task PostAlerts_ApiKeyConfigured_RequiresTheBearerToken()
     {
         var control = new RecordingRunControl("r-42");
-        await using var host = await WebhookHost.StartAsync(control, new Dictionary<string, string?> { ["LrDoctor:Auth:ApiKey"] = "s3cret" });
+        await using var host = await WebhookHost.StartAsync(control, new Dictionary<string, string?> { ["LrDoctor:Auth:ApiKey"] = "s3cret-key-of-16-chars" });
         string body = Payload(Alert("fp-1", "2026-11-22T22:40:01Z"));
 
         using var anonymous = await host.Client.PostAsync(new Uri(AlertWebhookEndpoints.Path, UriKind.Relative), Json(body));
         using var wrong = await PostWithTokenAsync(host, body, "guess");
-        using var right = await PostWithTokenAsync(host, body, "s3cret");
+        using var right = await PostWithTokenAsync(host, body, "s3cret-key-of-16-chars");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
@@ -106,7 +107,7 @@ public sealed class AlertWebhookTests
     [InlineData("ReduceOnPlateauFactor", "zero")]
     public async Task MapAlertWebhook_FactorOutOfRange_FailsAtStartNamingTheKey(string key, string value)
     {
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var e = await Assert.ThrowsAsync<ConfigurationException>(() =>
             WebhookHost.StartAsync(new RecordingRunControl(), new Dictionary<string, string?> { [$"LrDoctor:Alerting:{key}"] = value }));
 
         Assert.Contains($"LrDoctor:Alerting:{key}", e.Message, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using LrDoctor.Alerting;
 using LrDoctor.Core.Runs;
+using LrDoctor.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,6 +30,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton(control);
+        builder.Services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section));
         var app = builder.Build();
         app.MapAlertWebhook();
         await app.StartAsync();

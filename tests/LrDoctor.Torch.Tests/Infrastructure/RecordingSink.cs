@@ -15,6 +15,8 @@ internal sealed class RecordingSink : IRunSink
 
     public Action<StepRecord>? OnEachStep { get; set; }
 
+    public Action<RunEvent>? OnEachEvent { get; set; }
+
     public void OnStep(in StepRecord record)
     {
         Steps.Add(record);
@@ -23,5 +25,9 @@ internal sealed class RecordingSink : IRunSink
 
     public void OnFinding(Finding finding) => Findings.Add(finding);
 
-    public void OnEvent(RunEvent runEvent) => Events.Add(runEvent);
+    public void OnEvent(RunEvent runEvent)
+    {
+        Events.Add(runEvent);
+        OnEachEvent?.Invoke(runEvent);
+    }
 }

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using LrDoctor.Core.Records;
+
+namespace LrDoctor.Core.Logs;
+
+/// <summary>A training log of any supported framework, read one step record at a time.</summary>
+/// <remarks>
+/// The layout is recognised from the content, not the file name: a first line that opens a JSON object is JSON Lines,
+/// or a <c>trainer_state.json</c> when the document has a <c>log_history</c>; anything else is CSV with a header.
+/// Steps must not decrease. Consecutive rows with the same step are merged into one record, later non-empty
+/// values winning (Lightning writes the training and validation metrics of a step on separate rows; Hugging Face
+/// logs the loss and the evaluation of a step as separate entries). A step lower than the one before is an error
+/// naming its line: a resumed run's log repeats steps and must be cut at the resume point first.
+/// </remarks>
+public sealed class TrainingLog
+{
+    private readonly ILogRowSource _source;
+    private bool _read;
+
+    private TrainingLog(ILogRowSource source)
+    {
+        _source = source;
+    }
+
+    /// <summary>Gets the recognised layout.</summary>
+    public LogFormat Format => _source.Format;
+
+    /// <summary>Opens a log: reads as far as needed to recognise its layout (the whole document for a JSON file).</summary>
+    /// <param name="reader">The log's text.</param>
+    /// <returns>The log, ready for <see cref="ReadRecords"/>.</returns>
+    /// <exception cref="LogFormatException">The log is empty, has no step or loss column, or is not valid JSON.</exception>
+    public static TrainingLog Open(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var lines = new LineReader(reader);
+        ReadOnlySpan<char> first;
+        do
+        {
+            if (!lines.TryReadLine(out first))
+            {
+                throw new LogFormatException(0, "the file is empty");
+            }
+        }
+        while (first.IsWhiteSpace());
+
+        first = first.TrimStart('\uFEFF');
+        if (first.TrimStart().StartsWith('{') || first.TrimStart().StartsWith('['))
+        {
+            return new TrainingLog(OpenJson(lines, first.ToString()));
+        }
+
+        return new TrainingLog(new CsvLogReader(lines, first));
+    }
+
+    /// <summary>Reads the step records in order, merging consecutive rows of one step; the log can be read once.</summary>
+    /// <returns>The records.</returns>
+    /// <exception cref="LogFormatException">A cell is not a number, a step decreases, or the log has no data rows.</exception>
+    public IEnumerable<StepRecord> ReadRecords()
+    {
+        if (_read)
+        {
+            throw new InvalidOperationException("a training log can be read once");
+        }
+
+        _read = true;
+        return Merge();
+    }
+
+    private static ILogRowSource OpenJson(LineReader lines, string first)
+    {
+        long firstLine = lines.LineNumber;
+        try
+        {
+            using var document = JsonDocument.Parse(first);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("log_history", out _)
+                ? new TrainerStateLogReader(document.RootElement.Clone())
+                : new JsonLinesLogReader(lines, first);
+        }
+        catch (JsonException)
+        {
+            // The first line is not a whole object: the file is one JSON document over many lines.
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(first + "\n" + lines.ReadToEnd(), new JsonDocumentOptions { AllowTrailingCommas = true });
+            return new TrainerStateLogReader(document.RootElement.Clone());
+        }
+        catch (JsonException e)
+        {
+            long line = firstLine + (e.LineNumber ?? 0);
+            throw new LogFormatException(line, $"not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')})");
+        }
+    }
+
+    private IEnumerable<StepRecord> Merge()
+    {
+        bool pending = false;
+        bool any = false;
+        StepRecord current = default;
+        while (_source.TryReadRow(out var row))
+        {
+            any = true;
+            if (!pending)
+            {
+                current = row;
+                pending = true;
+                continue;
+            }
+
+            if (row.Step == current.Step)
+            {
+                current = Combine(current, row);
+                continue;
+            }
+
+            if (row.Step < current.Step)
+            {
+                throw new LogFormatException(_source.Line, $"step {row.Step} comes after step {current.Step}: steps must not decrease (cut a resumed run's log at the resume point)");
+            }
+
+            yield return current;
+            current = row;
+        }
+
+        if (!any)
+        {
+            throw new LogFormatException(_source.Line, "the log has no data rows");
+        }
+
+        yield return current;
+    }
+
+    private static StepRecord Combine(StepRecord earlier, StepRecord later) =>
+        new(earlier.Step, later.TrainLoss ?? earlier.TrainLoss, later.ValLoss ?? earlier.ValLoss, later.Lr ?? earlier.Lr, later.GradNorm ?? earlier.GradNorm)
+        {
+            Epoch = later.Epoch ?? earlier.Epoch,
+        };
+}
