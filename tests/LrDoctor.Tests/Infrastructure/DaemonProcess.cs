@@ -67,11 +67,12 @@ public sealed class DaemonProcess : IAsyncDisposable
         string appSettingsJson = "{}",
         string? workDir = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        int? port = null)
     {
         workDir ??= NewWorkDir();
         File.WriteAllText(Path.Combine(workDir, "appsettings.json"), appSettingsJson);
-        int port = FreePort();
+        port ??= FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -102,6 +103,60 @@ public sealed class DaemonProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await daemon.WaitHealthyAsync(timeout ?? TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         return daemon;
+    }
+
+    /// <summary>Gets whether the daemon process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Runs the daemon with <paramref name="appSettingsJson"/> and extra arguments until it exits by itself (a refused configuration); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string appSettingsJson, TimeSpan timeout, params string[] arguments)
+    {
+        string workDir = NewWorkDir();
+        File.WriteAllText(Path.Combine(workDir, "appsettings.json"), appSettingsJson);
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(DaemonDll);
+        foreach (string a in arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the daemon");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the daemon did not exit within {timeout}: {await stdout.ConfigureAwait(false)}");
+        }
+
+        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds; throws with the daemon's output when the timeout passes first.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out after {timeout} waiting for {what}:\n{Output}");
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Polls /healthz until it answers 200 or the timeout passes.</summary>

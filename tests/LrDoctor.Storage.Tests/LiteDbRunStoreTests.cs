@@ -1,0 +1,175 @@
+using LrDoctor.Core.Records;
+using LrDoctor.Core.Runs;
+
+namespace LrDoctor.Storage.Tests;
+
+public sealed class LiteDbRunStoreTests : IDisposable
+{
+    private readonly TempDatabase _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static StoredRun NewRun(string id, long created = 1000, string state = RunStates.Running) =>
+        new(id, "job-" + id, state, """{"name":"job"}""", created);
+
+    private static StepRecord Step(long s) =>
+        new(s, TrainLoss: 2.0 / (s + 1), ValLoss: s % 10 == 0 ? 1.5 : null, Lr: 0.1, GradNorm: s) { Epoch = s / 100.0 };
+
+    private static List<StoreWrite> Steps(string runId, long from, long count) =>
+        Enumerable.Range(0, (int)count).Select(i => StoreWrite.ForStep(runId, Step(from + i))).ToList();
+
+    [Fact]
+    public void GetSteps_AfterBatchesAcrossChunks_ReturnsEveryStepWithItsValues()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(NewRun("a"));
+        store.WriteBatch(Steps("a", 0, 700));
+        store.WriteBatch(Steps("a", 700, 2000));
+
+        var steps = store.GetSteps("a", new StepQuery());
+
+        Assert.Equal(2700, steps.Count);
+        Assert.Equal(Enumerable.Range(0, 2700).Select(i => (long)i), steps.Select(s => s.Step));
+        Assert.Equal(Step(1234), steps[1234]);
+        Assert.Null(steps[1235].ValLoss);
+        Assert.Equal(2699, store.GetRun("a")!.Step);
+        Assert.Equal(2700, store.CountSteps("a"));
+    }
+
+    [Fact]
+    public void GetSteps_NonFiniteAndMissingValues_RoundTripDistinctly()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(NewRun("a"));
+        var nan = new StepRecord(0, double.NaN, null, double.PositiveInfinity, double.NegativeInfinity) { GroupLrs = [0.1, 0.01] };
+        var missing = new StepRecord(1, null);
+        store.WriteBatch([StoreWrite.ForStep("a", nan), StoreWrite.ForStep("a", missing)]);
+
+        var steps = store.GetSteps("a", new StepQuery());
+
+        Assert.True(double.IsNaN(steps[0].TrainLoss!.Value));
+        Assert.Null(steps[0].ValLoss);
+        Assert.Equal(double.PositiveInfinity, steps[0].Lr);
+        Assert.Equal(double.NegativeInfinity, steps[0].GradNorm);
+        Assert.Equal([0.1, 0.01], steps[0].GroupLrs!);
+        Assert.Null(steps[1].TrainLoss);
+        Assert.Null(steps[1].GroupLrs);
+    }
+
+    [Fact]
+    public void GetSteps_RangeEveryAndLimit_SelectsThoseSteps()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(NewRun("a"));
+        store.WriteBatch(Steps("a", 0, 5000));
+
+        var range = store.GetSteps("a", new StepQuery(From: 1500, To: 3499));
+        var sampled = store.GetSteps("a", new StepQuery(Every: 1000));
+        var page = store.GetSteps("a", new StepQuery(From: 10, Limit: 3));
+
+        Assert.Equal(2000, range.Count);
+        Assert.Equal(1500, range[0].Step);
+        Assert.Equal(3499, range[^1].Step);
+        Assert.Equal([0L, 1000, 2000, 3000, 4000], sampled.Select(s => s.Step));
+        Assert.Equal([10L, 11, 12], page.Select(s => s.Step));
+    }
+
+    [Fact]
+    public void WriteBatch_StepBeforeLastStored_ReplacesStepsFromThere()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(NewRun("a"));
+        store.WriteBatch(Steps("a", 0, 3000));
+
+        // A resume from a checkpoint at step 1500 records 1500.. again.
+        var again = Enumerable.Range(1500, 600).Select(i => StoreWrite.ForStep("a", new StepRecord(i, 7.0))).ToList();
+        store.WriteBatch(again);
+
+        var steps = store.GetSteps("a", new StepQuery());
+        Assert.Equal(2100, steps.Count);
+        Assert.Equal(Enumerable.Range(0, 2100).Select(i => (long)i), steps.Select(s => s.Step));
+        Assert.Equal(7.0, steps[1500].TrainLoss);
+        Assert.Equal(Step(1499).TrainLoss, steps[1499].TrainLoss);
+    }
+
+    [Fact]
+    public void WriteBatch_ReopenedFileThenGoingBack_ReplacesStoredSteps()
+    {
+        using (var store = new LiteDbRunStore(_temp.DbPath))
+        {
+            store.SaveRun(NewRun("a"));
+            store.WriteBatch(Steps("a", 0, 1500));
+        }
+
+        using (var store = new LiteDbRunStore(_temp.DbPath))
+        {
+            store.WriteBatch(Steps("a", 1200, 100));
+            store.WriteBatch(Steps("a", 1300, 10));
+            Assert.Equal(1310, store.CountSteps("a"));
+            Assert.Equal(1309, store.GetRun("a")!.Step);
+        }
+    }
+
+    [Fact]
+    public void WriteBatch_EventsArtifactsAndCheckpoint_AreReadBack()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(NewRun("a"));
+        var finding = new RunEvent(12, EventKinds.Finding, "spike", 5000) { Symptom = "spike", Data = new Dictionary<string, double> { ["ratio"] = 4.5 } };
+        var cut = new RunEvent(13, EventKinds.CutLr, "cut", 5001) { OldLr = 0.1, NewLr = 0.05 };
+        store.WriteBatch([
+            StoreWrite.ForEvent("a", finding),
+            .. Steps("a", 0, 20),
+            StoreWrite.ForCheckpoint("a", 19, "/ckpt/19.bin"),
+            StoreWrite.ForEvent("a", cut),
+            StoreWrite.ForArtifact("a", "lr_finder", """{"suggested":0.01}"""),
+        ]);
+
+        var events = store.GetEvents("a");
+        var run = store.GetRun("a")!;
+
+        Assert.Equal(2, events.Count);
+        Assert.Equal("spike", events[0].Symptom);
+        Assert.Equal(4.5, events[0].Data!["ratio"]);
+        Assert.Equal(0.05, events[1].NewLr);
+        Assert.Single(store.GetEvents("a", offset: 1));
+        Assert.Equal("""{"suggested":0.01}""", store.GetArtifact("a", "lr_finder"));
+        Assert.Null(store.GetArtifact("a", "other"));
+        Assert.Equal("/ckpt/19.bin", run.CheckpointPath);
+        Assert.Equal(19, run.CheckpointStep);
+    }
+
+    [Fact]
+    public void ListRuns_PagesNewestFirstAndFiltersByState()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        for (int i = 0; i < 5; i++)
+        {
+            store.SaveRun(NewRun("r" + i, created: 1000 + i, state: i % 2 == 0 ? RunStates.Completed : RunStates.Running));
+        }
+
+        Assert.Equal(["r4", "r3"], store.ListRuns(0, 2).Select(r => r.Id));
+        Assert.Equal(["r2", "r1"], store.ListRuns(2, 2).Select(r => r.Id));
+        Assert.Equal(["r3", "r1"], store.ListRuns(0, 10, RunStates.Running).Select(r => r.Id));
+        Assert.Equal(5, store.CountRuns());
+        Assert.Equal(3, store.CountRuns(RunStates.Completed));
+    }
+
+    [Fact]
+    public void DeleteRun_RemovesStepsEventsAndArtifactsOfThatRunOnly()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(NewRun("a"));
+        store.SaveRun(NewRun("ab"));
+        store.WriteBatch([.. Steps("a", 0, 1100), .. Steps("ab", 0, 10), StoreWrite.ForEvent("a", new RunEvent(1, "finding", "x", 1)), StoreWrite.ForArtifact("a", "k", "{}")]);
+
+        Assert.True(store.DeleteRun("a"));
+
+        Assert.Null(store.GetRun("a"));
+        Assert.Empty(store.GetSteps("a", new StepQuery()));
+        Assert.Empty(store.GetEvents("a"));
+        Assert.Null(store.GetArtifact("a", "k"));
+        Assert.Equal(10, store.CountSteps("ab"));
+        Assert.False(store.DeleteRun("a"));
+    }
+}

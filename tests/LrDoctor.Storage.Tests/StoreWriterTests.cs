@@ -1,0 +1,74 @@
+using LrDoctor.Core.Records;
+using LrDoctor.Core.Runs;
+
+namespace LrDoctor.Storage.Tests;
+
+public sealed class StoreWriterTests : IDisposable
+{
+    private readonly TempDatabase _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task DisposeAsync_WithQueuedWrites_CommitsEveryOne()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        for (int r = 0; r < 4; r++)
+        {
+            store.SaveRun(new StoredRun("run" + r, "n", RunStates.Running, "{}", r));
+        }
+
+        var writer = new StoreWriter(store, TimeSpan.FromSeconds(10), batchSize: 1000, capacity: 256);
+        var producers = Enumerable.Range(0, 4).Select(r => Task.Run(async () =>
+        {
+            for (int s = 0; s < 5000; s++)
+            {
+                await writer.WriteAsync(StoreWrite.ForStep("run" + r, new StepRecord(s, s)));
+            }
+        }));
+        await Task.WhenAll(producers);
+        await writer.DisposeAsync();
+
+        for (int r = 0; r < 4; r++)
+        {
+            Assert.Equal(5000, store.CountSteps("run" + r));
+        }
+
+        Assert.Equal(0, writer.QueueDepth);
+    }
+
+    [Fact]
+    public async Task FlushAsync_BeforeIntervalElapses_CommitsQueuedWrites()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(new StoredRun("a", "n", RunStates.Running, "{}", 0));
+        await using var writer = new StoreWriter(store, TimeSpan.FromMinutes(10));
+        await writer.WriteAsync(StoreWrite.ForStep("a", new StepRecord(0, 1.0)));
+        await writer.WriteAsync(StoreWrite.ForEvent("a", new RunEvent(0, EventKinds.Advice, "warm up", 1)));
+
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, store.CountSteps("a"));
+        Assert.Single(store.GetEvents("a"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_QueueFull_WaitsUntilTheWriterDrainsIt()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(new StoredRun("a", "n", RunStates.Running, "{}", 0));
+        await using var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(50), batchSize: 10, capacity: 10);
+        int flushes = 0;
+        writer.Flushed += _ => Interlocked.Increment(ref flushes);
+
+        for (int s = 0; s < 200; s++)
+        {
+            await writer.WriteAsync(StoreWrite.ForStep("a", new StepRecord(s, 1.0)));
+            Assert.True(writer.QueueDepth <= 10 + 10 + 1, $"queue depth {writer.QueueDepth} beyond capacity and one batch");
+        }
+
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(200, store.CountSteps("a"));
+        Assert.True(flushes >= 20, $"only {flushes} flushes for 200 writes in batches of 10");
+    }
+}

@@ -1,0 +1,76 @@
+using OpenQA.Selenium;
+
+namespace LrDoctor.Tests.Web;
+
+/// <summary>The dashboard in Debian's headless Chromium against a recorded run API (the daemon-backed test is in EndToEnd/).</summary>
+[Collection(LrDoctor.Tests.EndToEnd.EndToEndCollection.Name)]
+public sealed class DashboardPageTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task RunsList_RecordedRun_ShowsItsRowWithLossLrAndInterventions()
+    {
+        await using var host = await DashboardHost.StartAsync(new RecordedRunApi());
+        using var chrome = ChromeSession.Start();
+
+        chrome.Driver.Navigate().GoToUrl(host.BaseAddress);
+        var row = chrome.WaitFor(d => d.FindElement(By.CssSelector($"tr.run-row[data-run-id='{RecordedRunApi.RunId}']")), Timeout, "run row");
+        chrome.SaveScreenshot("dashboard-runs-recorded");
+
+        var cells = row.FindElements(By.TagName("td")).Select(c => c.Text).ToList();
+        Assert.Equal(RecordedRunApi.RunName, cells[0]);
+        Assert.Equal("running", cells[1]);
+        Assert.Equal("0.01", cells[5]);
+        Assert.Equal("1", cells[7]);
+        Assert.Equal("none", cells[6]);
+    }
+
+    [Fact]
+    public async Task RunPage_RecordedRun_ChartsHoldPointsAndMarkTheIntervention()
+    {
+        await using var host = await DashboardHost.StartAsync(new RecordedRunApi());
+        using var chrome = ChromeSession.Start();
+
+        chrome.Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, $"#/runs/{RecordedRunApi.RunId}"));
+        var loss = chrome.WaitFor(d => Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points") ?? "0") > 0), Timeout, "loss chart with points");
+        var finder = chrome.WaitFor(d => Chart(d, "lr-finder", c => c.GetDomAttribute("data-points") is not null), Timeout, "LR range test chart");
+        chrome.SaveScreenshot("dashboard-run-recorded");
+
+        Assert.Equal("1", loss.GetDomAttribute("data-interventions"));
+        Assert.Equal("1", loss.GetDomAttribute("data-findings"));
+        foreach (string id in new[] { "lr", "grad" })
+        {
+            var chart = chrome.Driver.FindElement(By.CssSelector($"figure.chart[data-chart='{id}']"));
+            Assert.True(int.Parse(chart.GetDomAttribute("data-points")!) > 100, $"{id} chart points");
+            Assert.Equal("1", chart.GetDomAttribute("data-interventions"));
+        }
+
+        Assert.Equal("60", finder.GetDomAttribute("data-points"));
+        var lrLegend = chrome.Driver.FindElement(By.CssSelector("figure.chart[data-chart='lr'] .u-legend")).Text;
+        Assert.Contains("group 0", lrLegend, StringComparison.Ordinal);
+        Assert.Contains("group 1", lrLegend, StringComparison.Ordinal);
+        var intervention = chrome.Driver.FindElement(By.CssSelector("table.events tr.event-rollback_and_cut"));
+        Assert.Contains("0.1 → 0.01", intervention.Text, StringComparison.Ordinal);
+        Assert.Contains("step", chrome.Driver.FindElement(By.CssSelector("figure.chart[data-chart='loss'] .u-axis")).Text + chrome.Driver.PageSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunPage_RunStillTraining_UpdatesChartsLive()
+    {
+        await using var host = await DashboardHost.StartAsync(new RecordedRunApi());
+        using var chrome = ChromeSession.Start();
+
+        chrome.Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, $"#/runs/{RecordedRunApi.RunId}"));
+        var first = chrome.WaitFor(d => Chart(d, "loss", c => c.GetDomAttribute("data-points") is not null), Timeout, "loss chart");
+        int before = int.Parse(first.GetDomAttribute("data-points")!);
+
+        chrome.WaitFor(d => Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points")!) > before), Timeout, "more points after a poll");
+    }
+
+    private static IWebElement? Chart(IWebDriver driver, string id, Func<IWebElement, bool> ready)
+    {
+        var chart = driver.FindElement(By.CssSelector($"figure.chart[data-chart='{id}']"));
+        return ready(chart) ? chart : null;
+    }
+}
