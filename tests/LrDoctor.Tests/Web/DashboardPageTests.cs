@@ -3,6 +3,7 @@ using OpenQA.Selenium;
 namespace LrDoctor.Tests.Web;
 
 /// <summary>The dashboard in Debian's headless Chromium against a recorded run API (the daemon-backed test is in EndToEnd/).</summary>
+[Collection(LrDoctor.Tests.EndToEnd.EndToEndCollection.Name)]
 public sealed class DashboardPageTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
