@@ -31,7 +31,7 @@ public sealed class WebDashboardEndToEndTests
         chrome.SaveScreenshot("dashboard-runs-daemon");
         row.FindElement(By.TagName("a")).Click();
 
-        var loss = chrome.WaitFor(d => Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points") ?? "0") > 0 && int.Parse(c.GetDomAttribute("data-interventions") ?? "0") > 0),
+        var loss = chrome.WaitFor(d => ChromeSession.Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points") ?? "0") > 0 && int.Parse(c.GetDomAttribute("data-interventions") ?? "0") > 0),
             Timeout, "loss chart with points and an intervention marker: " + chrome.BrowserLog());
         chrome.SaveScreenshot("dashboard-run-daemon");
 
@@ -44,11 +44,5 @@ public sealed class WebDashboardEndToEndTests
 
         Assert.NotEmpty(chrome.Driver.FindElements(By.CssSelector("table.events tr.event")));
         Assert.True(int.Parse(loss.GetDomAttribute("data-interventions")!) >= 1);
-    }
-
-    private static IWebElement? Chart(IWebDriver driver, string id, Func<IWebElement, bool> ready)
-    {
-        var chart = driver.FindElement(By.CssSelector($"figure.chart[data-chart='{id}']"));
-        return ready(chart) ? chart : null;
     }
 }

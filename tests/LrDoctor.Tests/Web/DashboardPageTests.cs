@@ -33,8 +33,8 @@ public sealed class DashboardPageTests
         using var chrome = ChromeSession.Start();
 
         chrome.Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, $"#/runs/{RecordedRunApi.RunId}"));
-        var loss = chrome.WaitFor(d => Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points") ?? "0") > 0), Timeout, "loss chart with points");
-        var finder = chrome.WaitFor(d => Chart(d, "lr-finder", c => c.GetDomAttribute("data-points") is not null), Timeout, "LR range test chart");
+        var loss = chrome.WaitFor(d => ChromeSession.Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points") ?? "0") > 0), Timeout, "loss chart with points");
+        var finder = chrome.WaitFor(d => ChromeSession.Chart(d, "lr-finder", c => c.GetDomAttribute("data-points") is not null), Timeout, "LR range test chart");
         chrome.SaveScreenshot("dashboard-run-recorded");
 
         Assert.Equal("1", loss.GetDomAttribute("data-interventions"));
@@ -62,15 +62,9 @@ public sealed class DashboardPageTests
         using var chrome = ChromeSession.Start();
 
         chrome.Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, $"#/runs/{RecordedRunApi.RunId}"));
-        var first = chrome.WaitFor(d => Chart(d, "loss", c => c.GetDomAttribute("data-points") is not null), Timeout, "loss chart");
+        var first = chrome.WaitFor(d => ChromeSession.Chart(d, "loss", c => c.GetDomAttribute("data-points") is not null), Timeout, "loss chart");
         int before = int.Parse(first.GetDomAttribute("data-points")!);
 
-        chrome.WaitFor(d => Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points")!) > before), Timeout, "more points after a poll");
-    }
-
-    private static IWebElement? Chart(IWebDriver driver, string id, Func<IWebElement, bool> ready)
-    {
-        var chart = driver.FindElement(By.CssSelector($"figure.chart[data-chart='{id}']"));
-        return ready(chart) ? chart : null;
+        chrome.WaitFor(d => ChromeSession.Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points")!) > before), Timeout, "more points after a poll");
     }
 }
