@@ -161,4 +161,43 @@ public sealed class TrainingRunTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public void Run_WarmupCosineSchedule_TimesInterventionScale_IsTheRecordedLr()
+    {
+        var job = Jobs.DigitsMlp(steps: 100, extra: ""","schedule":{"type":"warmup_cosine","warmupSteps":10,"totalSteps":100},"doctor":{"mode":"advise"}""");
+        var schedule = Core.Schedules.ScheduleFactory.Create(job.Schedule!.Value, 0.1);
+        var sink = new RecordingSink();
+        using var run = TrainingRun.Create(job, sink, Jobs.Options);
+        sink.OnEachStep = r =>
+        {
+            if (r.Step == 49)
+            {
+                run.Post(new RunCommand(RunCommandKind.ScaleLr, 0.5, "halve"));
+            }
+        };
+
+        run.Run(CancellationToken.None);
+
+        for (int t = 0; t < 100; t++)
+        {
+            double scale = t < 50 ? 1.0 : 0.5;
+            Assert.Equal(schedule.LearningRate(t) * scale, sink.Steps[t].Lr!.Value, 14);
+        }
+    }
+
+    [Fact]
+    public void Run_OneCycleWithMomentumCycling_SetsTheOptimizerMomentum()
+    {
+        var job = Jobs.DigitsMlp(steps: 50, extra: ""","schedule":{"type":"onecycle","maxLr":0.2,"totalSteps":50}""");
+        var schedule = Core.Schedules.ScheduleFactory.Create(job.Schedule!.Value, 0.1);
+        var sink = new RecordingSink();
+        using var run = TrainingRun.Create(job, sink, Jobs.Options);
+
+        run.Run(CancellationToken.None);
+
+        Assert.Equal(schedule.Momentum(0), sink.Steps[0].Momentum);
+        Assert.Equal(schedule.Momentum(20), sink.Steps[20].Momentum);
+        Assert.NotEqual(sink.Steps[0].Momentum, sink.Steps[20].Momentum);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LrDoctor.Core.Schedules;
 
 namespace LrDoctor.Core.Jobs;
 
@@ -27,6 +28,12 @@ internal static class JobSpecReader
         if (schedule is { } sc && sc.ValueKind != JsonValueKind.Object)
         {
             throw new SpecException("schedule", $"must be an object, got {SpecObject.Describe(sc)}");
+        }
+
+        if (schedule is { } valid)
+        {
+            // Validate now so a bad schedule is refused with the job (POST /api/runs, lrdoctor run), naming schedule.<field>.
+            _ = ScheduleFactory.Create(valid, optimizer.Lr);
         }
 
         long? steps = root.Long("steps", 1);

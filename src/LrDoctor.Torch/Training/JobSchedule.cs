@@ -1,4 +1,3 @@
-using LrDoctor.Core;
 using LrDoctor.Core.Jobs;
 using LrDoctor.Core.Schedules;
 
@@ -8,13 +7,7 @@ namespace LrDoctor.Torch.Training;
 internal static class JobSchedule
 {
     /// <summary>Creates the schedule of <paramref name="job"/>.</summary>
-    public static ILrSchedule Create(JobSpec job)
-    {
-        if (job.Schedule is null)
-        {
-            return new ConstantSchedule(job.ScaledLr);
-        }
-
-        throw new SpecException("schedule", "schedules are not available in this build yet; omit 'schedule' for a constant LR");
-    }
+    public static ILrSchedule Create(JobSpec job) => job.Schedule is { } spec
+        ? ScheduleFactory.Create(spec, job.ScaledLr)
+        : ScheduleFactory.Constant(job.ScaledLr);
 }

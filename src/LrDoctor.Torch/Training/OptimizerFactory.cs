@@ -26,7 +26,7 @@ internal static class OptimizerFactory
             "adadelta" => optim.Adadelta(groups.Select(g => new Adadelta.ParamGroup(g.Parameters, Options<Adadelta.Options>(g, lr))), lr, eps: spec.Eps ?? 1e-6, weight_decay: spec.WeightDecay ?? 0),
             "adamax" => optim.Adamax(groups.Select(g => new Adamax.ParamGroup(g.Parameters, Options<Adamax.Options>(g, lr))), lr, b1, b2, spec.Eps ?? 1e-8, spec.WeightDecay ?? 0),
             "nadam" => optim.NAdam(groups.Select(g => new NAdam.ParamGroup(g.Parameters, Options<NAdam.Options>(g, lr))), lr, b1, b2, spec.Eps ?? 1e-8, spec.WeightDecay ?? 0),
-            "radam" => optim.RAdam(groups.Select(g => new RAdam.ParamGroup(g.Parameters, Options<RAdam.Options>(g, lr))), lr, b1, b2, spec.Eps ?? 1e-8, spec.WeightDecay ?? 0),
+            "radam" => new RectifiedAdam(groups.Select(g => new RAdam.ParamGroup(g.Parameters, Options<RAdam.Options>(g, lr))), lr, b1, b2, spec.Eps ?? 1e-8, spec.WeightDecay ?? 0),
             _ => throw new Core.SpecException("optimizer.type", $"unknown value '{spec.Type}'; allowed: {string.Join(", ", OptimizerSpec.Types)}"),
         };
     }

@@ -109,4 +109,12 @@ public sealed class JobSpecTests
 
         Assert.Equal(0.4, job.ScaledLr, 15);
     }
+
+    [Fact]
+    public void Parse_BadSchedule_IsRefusedWithTheJobNamingTheScheduleField()
+    {
+        var e = Fails(With("\"steps\":10", "\"steps\":10,\"schedule\":{\"type\":\"sawtooth\"}"));
+
+        Assert.StartsWith("schedule", e.Field, StringComparison.Ordinal);
+    }
 }
