@@ -248,7 +248,7 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
             }) ?? throw new InvalidOperationException($"run {live.Id} vanished from storage");
             _metrics.SetState(run.Id, RunStates.Running);
 
-            string? resumeFrom = run.CheckpointPath is { } p && File.Exists(p) ? p : null;
+            string? resumeFrom = ResumeCheckpoint.Choose(run, _options.CheckpointDirectory);
             if (resumedAfter is not null && resumeFrom is null)
             {
                 // With a checkpoint the engine records the resume event itself.

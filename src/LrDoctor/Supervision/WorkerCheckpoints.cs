@@ -9,7 +9,7 @@ namespace LrDoctor.Supervision;
 /// <param name="directory">The run's checkpoint folder.</param>
 /// <param name="runId">The run id (names the engine's file).</param>
 /// <param name="keep">How many checkpoints to keep.</param>
-internal sealed class WorkerCheckpoints(string directory, string runId, int keep = 3)
+internal sealed class WorkerCheckpoints(string directory, string runId, int keep = 5)
 {
     /// <summary>Gets the file the engine writes.</summary>
     public string EngineFile { get; } = Path.Combine(directory, TrainingRun.CheckpointName(runId));

@@ -110,7 +110,8 @@ public sealed class CrashRecoveryTests
         await using var second = await DaemonProcess.StartAsync(TestJobs.Settings(), workDir: workDir);
         await second.WaitForStateAsync(id, Timeout, "completed", "failed");
 
-        Assert.Equal("completed", await second.StateAsync(id));
+        var final = await second.GetRunAsync(id);
+        Assert.True(final.GetProperty("state").GetString() == "completed", $"{final}\n{second.Output}");
         Assert.Equal(Range(3000), StepNumbers(await second.StepsAsync(id)));
         var events = await second.EventsAsync(id);
         var interrupted = events.First(e => e.GetProperty("kind").GetString() == "run_ended");
