@@ -6,7 +6,7 @@ namespace LrDoctor.Tests.Infrastructure;
 public static class TestJobs
 {
     /// <summary>A digits MLP job spec of <paramref name="steps"/> steps.</summary>
-    public static string DigitsMlp(string name = "digits", long steps = 200, int checkpointEvery = 50, string doctor = "auto") =>
+    public static string DigitsMlp(string name = "digits", long steps = 200, int checkpointEvery = 50, string doctor = "off") =>
         string.Create(CultureInfo.InvariantCulture, $$$"""
         {"name":"{{{name}}}","model":{"type":"mlp","layers":[32]},"data":{"type":"digits"},
          "optimizer":{"type":"sgd","lr":0.02,"momentum":0.9},"steps":{{{steps}}},"batchSize":32,"seed":1,
@@ -21,7 +21,7 @@ public static class TestJobs
           "LrDoctor": {
             "Storage": { "Path": "data/lrdoctor.db" },
             "Supervisor": { "MaxConcurrentRuns": {{maxConcurrentRuns}}, "MaxRestarts": {{maxRestarts}}, "WorkerThreads": 1,
-                            "CheckpointIntervalSeconds": 0, "RestartDelayMs": 100, "ShutdownTimeoutSeconds": 60 },
+                            "CheckpointIntervalSeconds": 0.5, "RestartDelayMs": 100, "ShutdownTimeoutSeconds": 60 },
             "Metrics": { "RetireAfterSeconds": 600 },
             "Jobs": {{jobs}}{{extra}}
           }
