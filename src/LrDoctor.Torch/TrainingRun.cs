@@ -89,6 +89,7 @@ public sealed partial class TrainingRun : IDisposable
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(sink);
         options ??= new TrainingRunOptions();
+        OpenMpWaitPolicy.PreferPassive();
         if (options.Threads is { } threads)
         {
             set_num_threads(threads);
