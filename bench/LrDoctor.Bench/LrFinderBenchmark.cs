@@ -33,12 +33,13 @@ internal sealed class LrFinderBenchmark : IBenchmark
         Console.WriteLine("| model | seed | grid best LR | grid best val loss | rule | LR | val loss | ratio to grid best |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         var summary = new List<string>();
+        var ratios = new List<(string Model, string Rule, double Ratio)>();
         foreach (string model in models)
         {
             foreach (int seed in seeds)
             {
                 var job = JobSpec.Parse(Job(model, seed, budget, digits, text));
-                summary.Add(RunCase(model, seed, job, budget));
+                summary.Add(RunCase(model, seed, job, budget, ratios));
             }
         }
 
@@ -46,10 +47,20 @@ internal sealed class LrFinderBenchmark : IBenchmark
         Console.WriteLine("| model | seed | finder batches | grid batches | finder share of grid compute | finder s | grid s |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         summary.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("| model | rule | ratio per seed | geometric mean ratio | worst |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var group in ratios.GroupBy(r => (r.Model, r.Rule)))
+        {
+            double[] values = [.. group.Select(r => r.Ratio)];
+            double mean = Math.Exp(values.Average(v => Math.Log(v)));
+            Console.WriteLine($"| {group.Key.Model} | {group.Key.Rule} | {string.Join(", ", values.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))} | {mean:F3} | {values.Max():F3} |");
+        }
+
         return 0;
     }
 
-    private static string RunCase(string model, int seed, JobSpec job, int budget)
+    private static string RunCase(string model, int seed, JobSpec job, int budget, List<(string Model, string Rule, double Ratio)> ratios)
     {
         var clock = Stopwatch.StartNew();
         LrFinderResult result;
@@ -74,6 +85,7 @@ internal sealed class LrFinderBenchmark : IBenchmark
             }
 
             double loss = Train(job, value, budget);
+            ratios.Add((model, rule.StartsWith("recommended", StringComparison.Ordinal) ? "recommended" : rule, loss / best.Value));
             Console.WriteLine($"| {model} | {seed} | {F(best.Key)} | {best.Value:F4} | {rule} | {F(value)} | {loss:F4} | {loss / best.Value:F3} |");
         }
 
@@ -81,7 +93,10 @@ internal sealed class LrFinderBenchmark : IBenchmark
         Report("valley", result.Suggestions.Valley);
         Report("minimum/10", result.Suggestions.Minimum);
         Report($"recommended ({result.RecommendedRule})", result.Recommended);
-        Report("divergenceLr (for reference)", result.DivergenceLr);
+        Report("divergenceLr", result.DivergenceLr);
+        Report("fastai steep (EMA)", LrFinderFastaiBaseline.Steep(result.Points));
+        Report("fastai valley (EMA)", LrFinderFastaiBaseline.Valley(result.Points));
+        Report("fastai minimum/10 (EMA)", LrFinderFastaiBaseline.Minimum(result.Points));
         long gridBatches = (long)Grid.Length * budget;
         return $"| {model} | {seed} | {finderBatches} | {gridBatches} | {100.0 * finderBatches / gridBatches:F1}% | {finderSeconds:F1} | {gridSeconds:F1} |";
     }
@@ -126,7 +141,7 @@ internal sealed class LrFinderBenchmark : IBenchmark
              "optimizer":{"type":"adam","lr":0.001},"steps":{{budget}},"batchSize":32,"seed":{{seed}}}
             """,
         "transformer" => $$"""
-            {"name":"text-transformer-adamw","model":{"type":"char_transformer","dModel":64,"heads":4,"blocks":2,"context":64},
+            {"name":"text-transformer-adamw","model":{"type":"char_transformer","dModel":32,"heads":2,"blocks":2,"context":32},
              "data":{"type":"text","path":"{{text}}"},
              "optimizer":{"type":"adamw","lr":0.001,"weightDecay":0.01},"steps":{{budget}},"batchSize":32,"seed":{{seed}},"gradClip":1.0}
             """,

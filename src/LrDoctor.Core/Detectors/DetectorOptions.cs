@@ -81,20 +81,20 @@ public sealed class DetectorOptions
     [Range(0, 1)]
     public double DecayedLrFraction { get; set; } = 0.5;
 
-    /// <summary>Gets or sets the smallest number of observations before too-slow is judged on a noisy (per-batch) curve.</summary>
-    /// <value>Default 200.</value>
+    /// <summary>Gets or sets the smallest number of observations before the trend of a noisy (per-batch) curve is judged by plateau, too-slow and oscillation.</summary>
+    /// <value>Default 200: enough batches for block means to average the noise out.</value>
     [Range(4, 1_000_000)]
-    public int TooSlowMinObservations { get; set; } = 200;
+    public int MinNoisyObservations { get; set; } = 200;
 
-    /// <summary>Gets or sets the smallest number of observations before too-slow is judged on a smooth (per-epoch) curve.</summary>
+    /// <summary>Gets or sets the smallest number of observations before the trend of a smooth (per-epoch or pre-averaged) curve is judged.</summary>
     /// <value>Default 20.</value>
     [Range(4, 1_000_000)]
-    public int TooSlowMinSmoothObservations { get; set; } = 20;
+    public int MinSmoothObservations { get; set; } = 20;
 
     /// <summary>Gets or sets the ratio of the last quarter's fall to the fastest earlier quarter's at or above which the decrease counts as not slowing down.</summary>
-    /// <value>Default 0.6: a tuned run falls fast and then slows down; a run with too small an LR keeps falling at the same slow pace.</value>
+    /// <value>Default 0.8: a tuned run falls fast and then slows down (a power law with warmup gives about 0.66); a run with too small an LR keeps falling at the same slow pace or faster.</value>
     [Range(0.01, 10)]
-    public double TooSlowRateRatio { get; set; } = 0.6;
+    public double TooSlowRateRatio { get; set; } = 0.8;
 
     /// <summary>Gets or sets the total fall (as a fraction of the starting loss) at or above which a run is not too slow, whatever its shape.</summary>
     /// <value>Default 0.75: a run that has lost three quarters of its loss is making progress.</value>
@@ -115,6 +115,11 @@ public sealed class DetectorOptions
     /// <value>Default 0.25 (25%): a tuned run's validation loss can creep up 10-20% late in training without being a problem worth a finding.</value>
     [Range(0.001, 10)]
     public double DivergenceRise { get; set; } = 0.25;
+
+    /// <summary>Gets or sets the smaller rise of the validation loss above its best that counts as divergence when the climb is steady (up in three quarters of at least eight evaluations).</summary>
+    /// <value>Default 0.1 (10%).</value>
+    [Range(0.001, 10)]
+    public double DivergenceSteadyRise { get; set; } = 0.1;
 
     /// <summary>Gets or sets the fall of the smoothed training loss since the best validation loss that shows training still improves.</summary>
     /// <value>Default 0.05 (5%).</value>

@@ -52,6 +52,12 @@ internal sealed class LossHistory
     /// <summary>Gets the share of consecutive changes of the raw curve that reverse direction (0 on a monotone curve, about 2/3 on noise).</summary>
     public double Roughness => _changes == 0 ? 0 : (double)_reversals / _changes;
 
+    /// <summary>Gets the number of observations needed before the trend of this curve is judged: more when it is noisy (per-batch) than when it is smooth (per-epoch).</summary>
+    /// <param name="options">The thresholds.</param>
+    /// <returns>The minimum.</returns>
+    public long MinObservations(DetectorOptions options) =>
+        Roughness > 0.3 ? options.MinNoisyObservations : options.MinSmoothObservations;
+
     /// <summary>Gets the mean log-loss of block <paramref name="index"/>.</summary>
     /// <param name="index">The block, 0 = oldest.</param>
     /// <returns>The mean.</returns>
@@ -141,6 +147,8 @@ internal sealed class LossHistory
     {
         double between = 0;
         double within = 0;
+        double largest = 0;
+        double second = 0;
         for (int i = from; i < to; i++)
         {
             within += _variances[i];
@@ -148,10 +156,21 @@ internal sealed class LossHistory
             {
                 double d = _means[i] - _means[i - 1];
                 between += d * d;
+                if (d * d > largest)
+                {
+                    second = largest;
+                    largest = d * d;
+                }
+                else if (d * d > second)
+                {
+                    second = d * d;
+                }
             }
         }
 
-        between /= 2.0 * (to - from - 1);
+        // A single spike is one jump up and one down: leave the two largest changes out, so only repeated bouncing counts.
+        int changes = to - from - 1;
+        between = changes > 4 ? (between - largest - second) / (2.0 * (changes - 2)) : between / (2.0 * changes);
         within /= (to - from) * (double)BlockSize;
         return within > 0 ? between / within : double.PositiveInfinity;
     }

@@ -88,7 +88,7 @@ internal sealed class OscillationDetector : ISymptomDetector
 
     private Finding? JudgeTraining(long step)
     {
-        if (_history.BlockSize < 4 || _history.Observations < _options.GracePeriod
+        if (_history.BlockSize < 4 || _history.Observations < _history.MinObservations(_options)
             || !_history.TryGetWindow(_options.WindowFraction, _options.MinWindow, _minImprovement, out var window))
         {
             return null;

@@ -15,15 +15,16 @@ namespace LrDoctor.Core.Detectors;
 /// <see cref="DetectorOptions.DecayedLrFraction"/> of its peak or is moving (a schedule at work: warmup+cosine flattens
 /// late by design), when the window bounces (that is oscillation), or when the noise of the window mean is too large to
 /// have seen five times the margin (per-batch losses of a nearly fitted model). The onset is where the curve entered the
-/// band it now stays in. The episode ends when progress resumes: three windows in a row better than the one before by
-/// twice the margin.
+/// band it now stays in. The trend is judged only after <see cref="DetectorOptions.MinNoisyObservations"/> observations
+/// of a per-batch curve (<see cref="DetectorOptions.MinSmoothObservations"/> of a smooth one). The episode ends when a
+/// window's mean is five margins below the plateau it was reported at.
 /// </remarks>
 internal sealed class PlateauDetector : ISymptomDetector
 {
     private readonly DetectorOptions _options;
     private readonly LossHistory _history = new();
     private readonly double _minImprovement;
-    private int _calm;
+    private double _plateauMean;
 
     /// <summary>Initializes a new instance of the <see cref="PlateauDetector"/> class.</summary>
     /// <param name="options">The thresholds.</param>
@@ -48,7 +49,7 @@ internal sealed class PlateauDetector : ISymptomDetector
             return null;
         }
 
-        if (_history.Observations < 2 * _options.MinWindow
+        if (_history.Observations < Math.Max(2 * _options.MinWindow, _history.MinObservations(_options))
             || !_history.TryGetWindow(_options.WindowFraction, _options.MinWindow, _minImprovement, out var window))
         {
             return null;
@@ -56,9 +57,8 @@ internal sealed class PlateauDetector : ISymptomDetector
 
         if (IsActive)
         {
-            // The episode ends when the window again beats the one before it by twice the margin, three times in a row.
-            _calm = window.RecentMean < window.PreviousMean - (2 * _minImprovement) ? _calm + 1 : 0;
-            IsActive = _calm < 3;
+            // The episode ends when the window's mean is clearly (5x the margin) below the plateau it was reported at.
+            IsActive = window.RecentMean >= _plateauMean - (5 * _minImprovement);
             return null;
         }
 
@@ -87,7 +87,7 @@ internal sealed class PlateauDetector : ISymptomDetector
         }
 
         IsActive = true;
-        _calm = 0;
+        _plateauMean = window.RecentMean;
         int onset = Math.Min(_history.FirstAtOrBelow(window.RecentMax), window.Split);
         return new Finding(Symptom, _history.Step(onset), Severity.Warning, Remedies.Plateau.Cause, Remedies.Plateau.Action, new Dictionary<string, double>
         {

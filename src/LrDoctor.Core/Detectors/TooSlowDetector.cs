@@ -13,7 +13,7 @@ namespace LrDoctor.Core.Detectors;
 /// loss is flat from the start (the last quarter less than <see cref="DetectorOptions.FlatProgress"/> below the first,
 /// never 10% above it). The
 /// verdict must hold from n to <see cref="DetectorOptions.TooSlowPersistence"/> n observations, with n at least
-/// <see cref="DetectorOptions.TooSlowMinObservations"/> on per-batch curves, so the straight early stretch of a tuned run
+/// <see cref="DetectorOptions.MinNoisyObservations"/> on per-batch curves, so the straight early stretch of a tuned run
 /// is not taken for it. Not judged while the LR warms up or after a schedule decayed it. AutoTrainer's slow-convergence
 /// rule compares progress with a fixed threshold per window; this one needs no threshold on the loss scale.
 /// </remarks>
@@ -46,10 +46,8 @@ internal sealed class TooSlowDetector : ISymptomDetector
             return null;
         }
 
-        bool noisy = _history.Roughness > 0.3;
-        long minObservations = noisy ? _options.TooSlowMinObservations : _options.TooSlowMinSmoothObservations;
         int count = _history.Count;
-        if (_history.Observations < minObservations || count < 8 || !LrSettled())
+        if (_history.Observations < _history.MinObservations(_options) || count < 8 || !LrSettled())
         {
             return Hold(false, record.Step, default);
         }

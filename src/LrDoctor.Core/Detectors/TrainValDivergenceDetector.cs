@@ -8,7 +8,9 @@ namespace LrDoctor.Core.Detectors;
 /// Validation points are sparse, so the rule counts them, not steps: <see cref="DetectorOptions.DivergenceConfirmations"/>
 /// consecutive validation losses at least <see cref="DetectorOptions.DivergenceRise"/> above the best one, while the
 /// smoothed training loss (log-loss EMA, span 10) is at least <see cref="DetectorOptions.DivergenceTrainFall"/> below its
-/// value at the best validation step. The onset is the step of the best validation loss: from there on, more training
+/// value at the best validation step; or a smaller rise, <see cref="DetectorOptions.DivergenceSteadyRise"/>, when the
+/// validation loss went up in at least three quarters of the (at least eight) evaluations since its best: a slow, steady
+/// climb is overfitting as surely as a fast one, while a tuned run's validation loss wobbles around its best. The onset is the step of the best validation loss: from there on, more training
 /// made the model worse. Early stopping (Keras, Lightning) only stops at that point; this also says why. When the
 /// training loss rises too, it is not overfitting (the explosion and spike detectors see that).
 /// </remarks>
@@ -21,7 +23,12 @@ internal sealed class TrainValDivergenceDetector : ISymptomDetector
     private double _bestVal;
     private long _bestValStep;
     private double _trainAtBest;
+    private const int SteadyEvaluations = 8;
+    private readonly double _logSteadyRise;
     private int _above;
+    private int _ups;
+    private int _moves;
+    private double _lastVal;
 
     /// <summary>Initializes a new instance of the <see cref="TrainValDivergenceDetector"/> class.</summary>
     /// <param name="options">The thresholds.</param>
@@ -30,6 +37,7 @@ internal sealed class TrainValDivergenceDetector : ISymptomDetector
         _options = options;
         _logRise = Math.Log(1 + options.DivergenceRise);
         _logFall = -Math.Log(1 - options.DivergenceTrainFall);
+        _logSteadyRise = Math.Log(1 + options.DivergenceSteadyRise);
         Reset();
     }
 
@@ -58,9 +66,19 @@ internal sealed class TrainValDivergenceDetector : ISymptomDetector
             _bestVal = v;
             _bestValStep = record.Step;
             _trainAtBest = _train.Mean;
+            _ups = 0;
+            _moves = 0;
+        }
+        else
+        {
+            _moves++;
+            _ups += v > _lastVal ? 1 : 0;
         }
 
-        bool diverging = v > _bestVal + _logRise && _train.Mean < _trainAtBest - _logFall;
+        _lastVal = v;
+        bool trainFalls = _train.Mean < _trainAtBest - _logFall;
+        bool steadyClimb = _moves >= SteadyEvaluations && _ups >= 0.75 * _moves && v > _bestVal + _logSteadyRise;
+        bool diverging = trainFalls && (v > _bestVal + _logRise || steadyClimb);
         if (!diverging)
         {
             _above = 0;
@@ -97,6 +115,8 @@ internal sealed class TrainValDivergenceDetector : ISymptomDetector
         _bestValStep = 0;
         _trainAtBest = double.NaN;
         _above = 0;
+        _ups = 0;
+        _moves = 0;
         IsActive = false;
     }
 }

@@ -5,8 +5,10 @@ namespace LrDoctor.Core.Diagnosis;
 
 /// <summary>Diagnoses a whole training log: runs the streaming detectors over it, then tidies the findings as a person would read them.</summary>
 /// <remarks>
-/// Live, every detector reports on its own; after the fact the order of events is known. Once the loss went non-finite or
-/// blew up, what the other detectors see after that onset is the wreck, not a new problem, so those findings are dropped.
+/// Live, every detector reports on its own; after the fact the order of events is known. While the loss is non-finite or
+/// blown up, what the other detectors see is the wreck, not a new problem, so findings confirmed during that episode
+/// (until the loss is back below half of where the run started, if it ever is) are dropped. A blow-up that a spike finding
+/// announced a few steps earlier and that recovered is reported as the spike alone.
 /// A validation loss that rises after the loss started bouncing is the bouncing, not overfitting. Evidence entries that
 /// were not measured (NaN) are left out.
 /// </remarks>
@@ -27,6 +29,8 @@ public static class LogDiagnostician
         long last = -1;
         bool hasTrain = false, hasVal = false, hasLr = false, hasGrad = false;
         double firstLoss = double.NaN, lastLoss = double.NaN;
+        var wrecks = new List<(long From, long To)>();
+        bool inWreck = false;
         foreach (var record in records)
         {
             if (steps++ == 0)
@@ -53,6 +57,19 @@ public static class LogDiagnostician
             hasGrad |= record.GradNorm.HasValue;
             observe?.Invoke(record);
             suite.Observe(in record, findings);
+            // A blow-up lasts until the detector calms down and the loss is back below half of where the run started.
+            bool wrecked = suite.IsActive(Symptoms.NanExplosion)
+                || (inWreck && !(record.TrainLoss is { } now && now < firstLoss / 2));
+            if (wrecked && !inWreck)
+            {
+                wrecks.Add((record.Step, long.MaxValue));
+            }
+            else if (!wrecked && inWreck)
+            {
+                wrecks[^1] = (wrecks[^1].From, record.Step);
+            }
+
+            inWreck = wrecked;
         }
 
         var columns = new List<string>();
@@ -60,8 +77,15 @@ public static class LogDiagnostician
         AddIf(columns, hasVal, "validation loss");
         AddIf(columns, hasLr, "LR");
         AddIf(columns, hasGrad, "gradient norm");
-        return new LogDiagnosis(steps, first, last, columns, Tidy(findings), firstLoss, lastLoss);
+        return new LogDiagnosis(steps, first, last, columns, Tidy(findings, wrecks), firstLoss, lastLoss);
     }
+
+    /// <summary>Gets whether <paramref name="f"/> is a blow-up (not a non-finite value) that a spike finding announced and that recovered: a spike, told once.</summary>
+    private static bool IsRecoveredSpike(Finding f, List<Finding> findings, List<(long From, long To)> wrecks) =>
+        f.Symptom == Symptoms.NanExplosion
+        && f.Evidence.ContainsKey("ratioToBest")
+        && wrecks.Exists(w => w.From >= f.OnsetStep && w.To != long.MaxValue)
+        && findings.Exists(s => s.Symptom == Symptoms.Spike && s.OnsetStep <= f.OnsetStep && s.OnsetStep >= f.OnsetStep - 10);
 
     private static void AddIf(List<string> columns, bool present, string name)
     {
@@ -71,17 +95,12 @@ public static class LogDiagnostician
         }
     }
 
-    private static List<Finding> Tidy(List<Finding> findings)
+    private static List<Finding> Tidy(List<Finding> findings, List<(long From, long To)> wrecks)
     {
-        long wreck = long.MaxValue;
         long bouncing = long.MaxValue;
         foreach (var f in findings)
         {
-            if (f.Symptom == Symptoms.NanExplosion)
-            {
-                wreck = Math.Min(wreck, f.OnsetStep);
-            }
-            else if (f.Symptom == Symptoms.Oscillation)
+            if (f.Symptom == Symptoms.Oscillation)
             {
                 bouncing = Math.Min(bouncing, f.OnsetStep);
             }
@@ -90,8 +109,13 @@ public static class LogDiagnostician
         var kept = new List<Finding>();
         foreach (var f in findings)
         {
-            if ((f.Symptom != Symptoms.NanExplosion && f.DetectedStep >= wreck)
-                || (f.Symptom == Symptoms.TrainValDivergence && f.OnsetStep >= bouncing))
+            if (IsRecoveredSpike(f, findings, wrecks))
+            {
+                continue;
+            }
+
+            bool duringWreck = f.Symptom != Symptoms.NanExplosion && wrecks.Exists(w => f.DetectedStep >= w.From && f.DetectedStep <= w.To);
+            if (duringWreck || (f.Symptom == Symptoms.TrainValDivergence && f.OnsetStep >= bouncing))
             {
                 continue;
             }

@@ -35,7 +35,7 @@ public static class Verdicts
         if (diagnosis.Findings.Count == 0)
         {
             return string.Create(c, $"Healthy: no learning-rate symptom in {diagnosis.Steps} steps") +
-                (double.IsNaN(diagnosis.FirstLoss) ? "." : string.Create(c, $" (training loss {diagnosis.FirstLoss:G3} -> {diagnosis.LastLoss:G3})."));
+                (double.IsNaN(diagnosis.FirstLoss) ? "." : string.Create(c, $" (training loss {diagnosis.FirstLoss:G3} to {diagnosis.LastLoss:G3})."));
         }
 
         Finding worst = diagnosis.Findings[0];

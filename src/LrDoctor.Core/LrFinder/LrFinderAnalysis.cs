@@ -70,16 +70,26 @@ public static class LrFinderAnalysis
         return positive ? [.. scaledTrend.Select(Math.Exp)] : scaledTrend;
     }
 
-    /// <summary>Chooses the recommended LR among the suggestions, capped below the divergence LR.</summary>
+    /// <summary>Chooses the recommended LR from the suggestions, capped below the divergence LR.</summary>
     /// <param name="suggestions">The suggestions.</param>
     /// <param name="divergenceLr">The LR where the loss starts to rise, if any.</param>
     /// <returns>The recommended LR and the rule that gave it.</returns>
+    /// <remarks>
+    /// The rule is the geometric mean of the valley and minimum/10 suggestions: the midpoint, on the log axis, of two rules that
+    /// each land in the right region but scatter around it. Measured in bench/RESULTS.md (3 models x 3 seeds, 300-step budgets
+    /// against a 9-point grid) it had the best mean and worst-case validation-loss ratio of the candidates; steep, read on a
+    /// curve that plunges just before it blows up, was the worst. When one of the two is missing the other is used alone.
+    /// </remarks>
     internal static (double? Lr, string? Rule) Recommend(LrFinderSuggestions suggestions, double? divergenceLr)
     {
-        (double? lr, string? rule) = suggestions.Valley is double v ? (v, "valley")
-            : suggestions.Steep is double s ? (s, "steep")
-            : suggestions.Minimum is double m ? (m, "minimum")
-            : ((double?)null, (string?)null);
+        (double? lr, string? rule) = suggestions switch
+        {
+            { Valley: double v, Minimum: double m } => (Math.Sqrt(v * m), "geomean(valley,minimum)"),
+            { Valley: double v } => (v, "valley"),
+            { Minimum: double m } => (m, "minimum"),
+            { Steep: double s } => (s, "steep"),
+            _ => ((double?)null, (string?)null),
+        };
         if (lr is double value && divergenceLr is double ceiling && value > ceiling / CeilingMargin)
         {
             return (ceiling / CeilingMargin, rule + ",capped");

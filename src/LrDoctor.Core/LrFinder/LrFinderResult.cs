@@ -17,7 +17,7 @@ public sealed record LrFinderResult(
     bool StoppedEarly,
     double Seconds)
 {
-    /// <summary>Gets the name of the rule that gave <see cref="Recommended"/> (<c>valley</c>, <c>steep</c>, <c>minimum</c>, with <c>capped</c> when the divergence ceiling lowered it).</summary>
+    /// <summary>Gets the rule that gave <see cref="Recommended"/>: <c>geomean(valley,minimum)</c>, or <c>valley</c>, <c>minimum</c>, <c>steep</c> when it had to fall back, with <c>,capped</c> when the divergence ceiling lowered it.</summary>
     public string? RecommendedRule { get; init; }
 
     /// <summary>Gets why the test ended: <c>completed</c>, <c>diverged</c> (smoothed loss above the factor times its best) or <c>non_finite</c>.</summary>

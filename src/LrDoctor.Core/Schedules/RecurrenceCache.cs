@@ -1,15 +1,15 @@
 namespace LrDoctor.Core.Schedules;
 
-/// <summary>Evaluates a first-order recurrence v(t) = next(t, v(t-1)) lazily, remembering every 1024th value.</summary>
+/// <summary>Evaluates a first-order recurrence v(t) = next(t, v(t-1)) lazily, remembering every 256th value.</summary>
 /// <remarks>
 /// PyTorch's chainable schedulers (CosineAnnealingLR, ExponentialLR, LinearLR, PolynomialLR, ...) compute each
 /// learning rate from the previous one, so their rounding differs from any closed form. Replaying the same float
 /// operations reproduces them bit for bit; sequential access (what a training loop does) costs O(1) per step,
-/// random access at most 1023 replayed steps, and memory is 8 bytes per 1024 steps.
+/// random access at most 255 replayed steps, and memory is 8 bytes per 256 steps.
 /// </remarks>
 internal sealed class RecurrenceCache
 {
-    private const int Stride = 1024;
+    private const int Stride = 256;
 
     private readonly Func<long, double, double> _next;
     private readonly long _frozenAfter;
@@ -37,11 +37,12 @@ internal sealed class RecurrenceCache
         step = Math.Min(step, _frozenAfter);
         lock (_gate)
         {
-            if (step < _cursorStep)
+            // Restart from the nearest known checkpoint at or below the step when it is closer than the cursor.
+            long k = Math.Min(step / Stride, _checkpoints.Count - 1);
+            if (step < _cursorStep || k * Stride > _cursorStep)
             {
-                int k = (int)Math.Min(step / Stride, _checkpoints.Count - 1);
-                _cursorStep = (long)k * Stride;
-                _cursorValue = _checkpoints[k];
+                _cursorStep = k * Stride;
+                _cursorValue = _checkpoints[(int)k];
             }
 
             while (_cursorStep < step)

@@ -31,6 +31,12 @@ internal static class DaemonHost
         }
 
         string configFile = Path.GetFullPath(config ?? "appsettings.json");
+        if (Microsoft.Extensions.Hosting.WindowsServices.WindowsServiceHelpers.IsWindowsService())
+        {
+            // A service starts in System32: relative paths of the configuration resolve beside the configuration file.
+            Directory.SetCurrentDirectory(Path.GetDirectoryName(configFile)!);
+        }
+
         if (config is not null && !File.Exists(configFile))
         {
             throw new CliException($"serve: --config {config}: file not found");

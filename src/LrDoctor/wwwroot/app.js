@@ -179,15 +179,18 @@
 
   // ---------- charts ----------
 
-  /** Draws finding onsets (dashed orange) and interventions (solid vermillion, labelled old LR -> new LR) as vertical lines. */
+  /**
+   * Draws finding onsets (dashed orange, symptom named at the bottom) and interventions (solid vermillion, old LR -> new LR
+   * at the top) as vertical lines. Labels take the first free row; one that fits nowhere is left to the events table.
+   */
   function drawMarkers(u, markers) {
     const { ctx } = u;
     const { left, top, width, height } = u.bbox;
     const dpr = window.devicePixelRatio || 1;
+    const rows = { top: [-Infinity, -Infinity, -Infinity], bottom: [-Infinity, -Infinity] };
     ctx.save();
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
-    let labelRow = 0;
-    for (const m of markers) {
+    for (const m of [...markers].sort((a, b) => a.x - b.x)) {
       const x = Math.round(u.valToPos(m.x, 'x', true));
       if (!Number.isFinite(x) || x < left || x > left + width) continue;
       ctx.beginPath();
@@ -197,12 +200,16 @@
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + height);
       ctx.stroke();
-      if (m.label) {
-        ctx.fillStyle = m.color;
-        const y = top + (12 + 13 * (labelRow++ % 3)) * dpr;
-        const w = ctx.measureText(m.label).width;
-        ctx.fillText(m.label, x + 4 * dpr + w > left + width ? x - 4 * dpr - w : x + 4 * dpr, y);
-      }
+      if (!m.label) continue;
+      const w = ctx.measureText(m.label).width;
+      const start = x + 4 * dpr + w > left + width ? x - 4 * dpr - w : x + 4 * dpr;
+      const place = m.kind === 'finding' ? rows.bottom : rows.top;
+      const row = place.findIndex((end) => end + 6 * dpr < start);
+      if (row < 0) continue;
+      place[row] = start + w;
+      const y = m.kind === 'finding' ? top + height - (6 + 13 * row) * dpr : top + (12 + 13 * row) * dpr;
+      ctx.fillStyle = m.color;
+      ctx.fillText(m.label, start, y);
     }
     ctx.restore();
   }
@@ -384,7 +391,7 @@
           : [{ label: 'learning rate', color: COLORS.blue }];
         charts = {
           groups,
-          loss: makeChart(chartsEl, { id: 'loss', title: 'Loss (train and validation)', xLabel: 'step', yLabel: 'loss',
+          loss: makeChart(chartsEl, { id: 'loss', title: 'Loss, train and validation (log scale)', xLabel: 'step', yLabel: 'loss', yLog: true,
             series: [{ label: 'train loss', color: COLORS.blue }, { label: 'validation loss', color: COLORS.green, dash: [6, 4], width: 2, points: true }] }),
           lr: makeChart(chartsEl, { id: 'lr', title: 'Learning rate per parameter group (log scale)', xLabel: 'step', yLabel: 'learning rate', yLog: true, series: lrSeries }),
           grad: makeChart(chartsEl, { id: 'grad', title: 'Gradient norm (log scale)', xLabel: 'step', yLabel: 'gradient L2 norm', yLog: true,
@@ -437,6 +444,8 @@
     }
     setChartData(chart, sorted.map((p) => num(p.lr)), [sorted.map((p) => p.loss), sorted.map((p) => p.smoothedLoss)], marks);
     chart.wrapper.dataset.suggestions = String(marks.length);
+    chart.note.textContent = `${sorted.length} LRs tried; recommended ${fmt(result.recommended)} (green), loss diverges from ${fmt(result.divergenceLr)} (dashed vermillion), ` +
+      'steep/valley/minimum suggestions dashed purple';
   }
 
   window.addEventListener('hashchange', route);

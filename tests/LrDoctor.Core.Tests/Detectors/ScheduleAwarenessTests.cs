@@ -83,6 +83,22 @@ public sealed class ScheduleAwarenessTests
     }
 
     [Fact]
+    public void TooSlow_PowerLawAfterLongWarmupAtConstantLr_IsHealthy()
+    {
+        // A language model's loss: a power law in the LR-weighted step count, the LR warming up over the first quarter.
+        static double Lr(int t) => Math.Min(1.0, (t + 1) / 750.0);
+        var progress = new double[3000];
+        for (int t = 1; t < progress.Length; t++)
+        {
+            progress[t] = progress[t - 1] + Lr(t);
+        }
+
+        var findings = Run(new TooSlowDetector(new DetectorOptions()), 3000, t => 10 * Math.Pow(1 + (progress[t] / 50), -0.3), t => 3e-4 * Lr(t));
+
+        Assert.Empty(findings);
+    }
+
+    [Fact]
     public void TooSlow_SlowLossDuringLongWarmup_IsNotJudged()
     {
         var findings = Run(new TooSlowDetector(new DetectorOptions()), 2000, t => 2.3 - (t * 1e-5), t => 1e-3 * (t + 1) / 2000);

@@ -28,7 +28,7 @@ public sealed class TrainValDivergenceDetectorTests
         var finding = Assert.Single(findings);
         Assert.Equal(20, finding.OnsetStep);
         Assert.True(detector.IsActive);
-        Assert.True(finding.Evidence["valRise"] >= 0.25);
+        Assert.True(finding.Evidence["valRise"] >= 0.1);
     }
 
     [Fact]

@@ -131,11 +131,29 @@ public sealed class LrFinderAnalysisTests
     }
 
     [Fact]
-    public void Recommend_ValleyAboveCeiling_IsCappedBelowDivergence()
+    public void Recommend_ValleyAndMinimum_TakesTheirGeometricMean()
     {
-        var (lr, rule) = LrFinderAnalysis.Recommend(new LrFinderSuggestions(0.05, 0.2, 0.01), divergenceLr: 0.3);
+        var (lr, rule) = LrFinderAnalysis.Recommend(new LrFinderSuggestions(0.5, 0.04, 0.01), divergenceLr: 1.0);
+
+        Assert.Equal(0.02, lr!.Value, 12);
+        Assert.Equal("geomean(valley,minimum)", rule);
+    }
+
+    [Fact]
+    public void Recommend_AboveCeiling_IsCappedBelowDivergence()
+    {
+        var (lr, rule) = LrFinderAnalysis.Recommend(new LrFinderSuggestions(0.05, 0.2, 0.2), divergenceLr: 0.3);
 
         Assert.Equal(0.3 / LrFinderAnalysis.CeilingMargin, lr!.Value, 12);
-        Assert.Equal("valley,capped", rule);
+        Assert.Equal("geomean(valley,minimum),capped", rule);
+    }
+
+    [Fact]
+    public void Recommend_OnlySteep_UsesSteep()
+    {
+        var (lr, rule) = LrFinderAnalysis.Recommend(new LrFinderSuggestions(0.05, null, null), divergenceLr: null);
+
+        Assert.Equal(0.05, lr);
+        Assert.Equal("steep", rule);
     }
 }

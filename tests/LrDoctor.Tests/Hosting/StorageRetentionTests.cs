@@ -1,0 +1,48 @@
+using LrDoctor.Core.Runs;
+using LrDoctor.Hosting;
+using LrDoctor.Storage;
+using LrDoctor.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LrDoctor.Tests.Hosting;
+
+public sealed class StorageRetentionTests
+{
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public void Sweep_FinishedRunsPastRetentionOrBeyondTheLimit_AreDeletedWithTheirCheckpoints()
+    {
+        string dir = DaemonProcess.NewWorkDir();
+        var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+        long day = (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        var storage = new StorageOptions { Path = Path.Combine(dir, "data/lrdoctor.db"), RetentionDays = 7, MaxFinishedRuns = 2 };
+        var supervisor = new SupervisorOptions { CheckpointDirectory = Path.Combine(dir, "checkpoints") };
+        using var store = new LiteDbRunStore(storage.Path);
+        void Add(string id, string state, long endedDaysAgo)
+        {
+            long ended = now.ToUnixTimeMilliseconds() - (endedDaysAgo * day);
+            store.SaveRun(new StoredRun(id, id, state, "{}", ended - 1000) { EndedUnixMs = ended });
+            Directory.CreateDirectory(Path.Combine(supervisor.CheckpointDirectory, id));
+        }
+
+        Add("old", RunStates.Completed, 10);
+        Add("recent1", RunStates.Completed, 1);
+        Add("recent2", RunStates.Failed, 2);
+        Add("recent3", RunStates.Stopped, 3);
+        Add("live-old", RunStates.Interrupted, 30);
+        var retention = new StorageRetention(store, Options.Create(storage), Options.Create(supervisor), new FixedTime(now), NullLogger<StorageRetention>.Instance);
+
+        int deleted = retention.Sweep();
+
+        Assert.Equal(2, deleted);
+        Assert.Equal(["live-old", "recent1", "recent2"], store.ListRuns(0, 100).Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(supervisor.CheckpointDirectory, "old")));
+        Assert.False(Directory.Exists(Path.Combine(supervisor.CheckpointDirectory, "recent3")));
+        Assert.True(Directory.Exists(Path.Combine(supervisor.CheckpointDirectory, "recent1")));
+    }
+}
