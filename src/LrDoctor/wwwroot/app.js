@@ -444,6 +444,8 @@
     }
     setChartData(chart, sorted.map((p) => num(p.lr)), [sorted.map((p) => p.loss), sorted.map((p) => p.smoothedLoss)], marks);
     chart.wrapper.dataset.suggestions = String(marks.length);
+    chart.note.textContent = `${sorted.length} LRs tried; recommended ${fmt(result.recommended)} (green), loss diverges from ${fmt(result.divergenceLr)} (dashed vermillion), ` +
+      'steep/valley/minimum suggestions dashed purple';
   }
 
   window.addEventListener('hashchange', route);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LrDoctor.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace LrDoctor.Tests.EndToEnd;
 
@@ -9,7 +10,7 @@ namespace LrDoctor.Tests.EndToEnd;
 /// the daemon's webhook, which cuts the LR.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class AlertLoopEndToEndTests
+public sealed class AlertLoopEndToEndTests(ITestOutputHelper output)
 {
     // Adam at 20x its usual LR on the digits MLP: the loss bounces and jumps but stays finite, so the run lives on
     // (in advise mode a non-finite loss would stop the run instead) and the detectors report what they see.
@@ -26,8 +27,11 @@ public sealed class AlertLoopEndToEndTests
     public async Task AlertmanagerWebhook_UnstableRunInAdviseMode_CutsLrThroughTheAlertPathWithinAMinute()
     {
         await using var daemon = await DaemonProcess.StartAsync("""{"LrDoctor":{"Supervisor":{"WorkerThreads":2}}}""");
+        var startup = Stopwatch.StartNew();
         using var stack = await PrometheusStack.StartAsync(daemon.BaseAddress, Startup);
+        var ready = startup.Elapsed;
         await stack.WaitForScrapeAndAlertmanagerAsync(Startup);
+        output.WriteLine($"Prometheus and Alertmanager ready after {ready.TotalSeconds:F1} s, first scrape and Alertmanager discovery after {startup.Elapsed.TotalSeconds:F1} s");
         string runId = await RunApi.SubmitAsync(daemon, UnstableJob);
 
         var finding = await RunApi.WaitForEventAsync(daemon, runId, e => e.GetProperty("kind").GetString() == "finding", TimeSpan.FromMinutes(3), "finding", () => stack.Output);
@@ -35,6 +39,8 @@ public sealed class AlertLoopEndToEndTests
         var cut = await RunApi.WaitForEventAsync(daemon, runId, e => RunApi.IsLrChange(e) && e.GetProperty("reason").GetString()!.Contains("Alertmanager alert LrDoctor", StringComparison.Ordinal),
             AlertPathBudget, "LR cut through the alert path", () => stack.Output);
         clock.Stop();
+        output.WriteLine($"first finding: {finding.GetRawText()}");
+        output.WriteLine($"LR cut through the alert path {clock.Elapsed.TotalSeconds:F1} s after the finding was visible in the API: {cut.GetRawText()}");
 
         Assert.True(RunApi.Number(cut, "newLr") < RunApi.Number(cut, "oldLr"), cut.GetRawText());
         var events = await RunApi.EventsAsync(daemon, runId);

@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 
 namespace LrDoctor.Tests.EndToEnd;
 
@@ -7,7 +7,7 @@ namespace LrDoctor.Tests.EndToEnd;
 internal sealed class ExternalProgram : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
     private ExternalProgram(Process process, string name)
     {
@@ -21,16 +21,7 @@ internal sealed class ExternalProgram : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => string.Join('\n', _lines);
 
     public static ExternalProgram Start(string path, IEnumerable<string> arguments, string workingDirectory)
     {
@@ -53,8 +44,8 @@ internal sealed class ExternalProgram : IDisposable
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {path}");
         var program = new ExternalProgram(process, Path.GetFileName(path));
-        process.OutputDataReceived += (_, e) => program.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => program.Append(e.Data);
+        process.OutputDataReceived += (_, e) => program.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => program.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return program;
@@ -78,16 +69,11 @@ internal sealed class ExternalProgram : IDisposable
         _process.Dispose();
     }
 
-    private void Append(string? line)
+    private void Keep(string? line)
     {
-        if (line is null)
+        if (line is not null)
         {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
+            _lines.Enqueue(line);
         }
     }
 }

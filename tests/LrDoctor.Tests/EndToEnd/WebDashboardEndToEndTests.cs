@@ -15,6 +15,12 @@ public sealed class WebDashboardEndToEndTests
          "doctor":{"mode":"auto"}}
         """;
 
+    // A run that starts with an LR range test: its page shows the loss-against-LR plot.
+    internal const string RangeTestJob = """
+        {"name":"e2e-web-find-lr","model":{"type":"mlp","layers":[32]},"data":{"type":"digits"},
+         "optimizer":{"type":"sgd","lr":0.1,"momentum":0.9},"steps":300,"batchSize":32,"seed":1,"evalEvery":50,"findLr":true}
+        """;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -22,7 +28,9 @@ public sealed class WebDashboardEndToEndTests
     {
         await using var daemon = await DaemonProcess.StartAsync("""{"LrDoctor":{"Supervisor":{"WorkerThreads":2}}}""");
         string runId = await RunApi.SubmitAsync(daemon, TreatedJob);
+        string finderRunId = await RunApi.SubmitAsync(daemon, RangeTestJob);
         await RunApi.WaitForEventAsync(daemon, runId, RunApi.IsLrChange, TimeSpan.FromMinutes(3), "intervention");
+        await RunApi.WaitForEventAsync(daemon, finderRunId, e => e.GetProperty("kind").GetString() == "lr_finder", TimeSpan.FromMinutes(3), "LR range test");
         using var chrome = ChromeSession.Start();
 
         chrome.Driver.Navigate().GoToUrl(daemon.BaseAddress);
@@ -31,7 +39,7 @@ public sealed class WebDashboardEndToEndTests
         chrome.SaveScreenshot("dashboard-runs-daemon");
         row.FindElement(By.TagName("a")).Click();
 
-        var loss = chrome.WaitFor(d => Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points") ?? "0") > 0 && int.Parse(c.GetDomAttribute("data-interventions") ?? "0") > 0),
+        var loss = chrome.WaitFor(d => ChromeSession.Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points") ?? "0") > 0 && int.Parse(c.GetDomAttribute("data-interventions") ?? "0") > 0),
             Timeout, "loss chart with points and an intervention marker: " + chrome.BrowserLog());
         chrome.SaveScreenshot("dashboard-run-daemon");
 
@@ -44,11 +52,12 @@ public sealed class WebDashboardEndToEndTests
 
         Assert.NotEmpty(chrome.Driver.FindElements(By.CssSelector("table.events tr.event")));
         Assert.True(int.Parse(loss.GetDomAttribute("data-interventions")!) >= 1);
-    }
 
-    private static IWebElement? Chart(IWebDriver driver, string id, Func<IWebElement, bool> ready)
-    {
-        var chart = driver.FindElement(By.CssSelector($"figure.chart[data-chart='{id}']"));
-        return ready(chart) ? chart : null;
+        chrome.Driver.Navigate().GoToUrl(new Uri(daemon.BaseAddress, $"#/runs/{finderRunId}"));
+        var finder = chrome.WaitFor(d => ChromeSession.Chart(d, "lr-finder", c => c.GetDomAttribute("data-points") is not null), Timeout, "LR range test chart: " + chrome.BrowserLog());
+        chrome.Driver.ExecuteScript("arguments[0].scrollIntoView()", finder);
+        chrome.SaveScreenshot("dashboard-run-find-lr-daemon");
+        Assert.True(int.Parse(finder.GetDomAttribute("data-points")!) > 10, "range test points");
+        Assert.True(int.Parse(finder.GetDomAttribute("data-suggestions")!) >= 1, "range test suggestions marked");
     }
 }

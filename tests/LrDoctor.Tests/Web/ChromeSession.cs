@@ -52,6 +52,13 @@ internal sealed class ChromeSession : IDisposable
         return wait.Until(d => condition(d))!;
     }
 
+    /// <summary>Gets the dashboard chart <paramref name="id"/> once <paramref name="ready"/> holds for it (for <see cref="WaitFor"/>).</summary>
+    public static IWebElement? Chart(IWebDriver driver, string id, Func<IWebElement, bool> ready)
+    {
+        var chart = driver.FindElement(By.CssSelector($"figure.chart[data-chart='{id}']"));
+        return ready(chart) ? chart : null;
+    }
+
     /// <summary>Saves a screenshot into the test output folder's <c>artifacts/</c> and returns its path.</summary>
     public string SaveScreenshot(string name)
     {

@@ -1,12 +1,31 @@
 using OpenQA.Selenium;
+using Xunit.Abstractions;
 
 namespace LrDoctor.Tests.Web;
 
 /// <summary>The dashboard in Debian's headless Chromium against a recorded run API (the daemon-backed test is in EndToEnd/).</summary>
 [Collection(LrDoctor.Tests.EndToEnd.EndToEndCollection.Name)]
-public sealed class DashboardPageTests
+public sealed class DashboardPageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task RunPage_MillionStepRun_AsksForEveryNthStepAndDrawsAboutTwoThousandPoints()
+    {
+        var api = new RecordedRunApi(firstStep: 999_999, finalStep: 999_999);
+        await using var host = await DashboardHost.StartAsync(api);
+        using var chrome = ChromeSession.Start();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        chrome.Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, $"#/runs/{RecordedRunApi.RunId}"));
+        var loss = chrome.WaitFor(d => ChromeSession.Chart(d, "loss", c => c.GetDomAttribute("data-points") is not null), Timeout, "loss chart");
+        output.WriteLine($"1,000,000-step run: charts drawn {clock.Elapsed.TotalSeconds:F2} s after navigation, {loss.GetDomAttribute("data-points")} points");
+        chrome.SaveScreenshot("dashboard-run-million");
+
+        Assert.Contains(500, api.StepRequests);
+        int points = int.Parse(loss.GetDomAttribute("data-points")!);
+        Assert.InRange(points, 1_000, 2_000);
+    }
 
     [Fact]
     public async Task RunsList_RecordedRun_ShowsItsRowWithLossLrAndInterventions()
@@ -33,8 +52,8 @@ public sealed class DashboardPageTests
         using var chrome = ChromeSession.Start();
 
         chrome.Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, $"#/runs/{RecordedRunApi.RunId}"));
-        var loss = chrome.WaitFor(d => Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points") ?? "0") > 0), Timeout, "loss chart with points");
-        var finder = chrome.WaitFor(d => Chart(d, "lr-finder", c => c.GetDomAttribute("data-points") is not null), Timeout, "LR range test chart");
+        var loss = chrome.WaitFor(d => ChromeSession.Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points") ?? "0") > 0), Timeout, "loss chart with points");
+        var finder = chrome.WaitFor(d => ChromeSession.Chart(d, "lr-finder", c => c.GetDomAttribute("data-points") is not null), Timeout, "LR range test chart");
         chrome.SaveScreenshot("dashboard-run-recorded");
 
         Assert.Equal("1", loss.GetDomAttribute("data-interventions"));
@@ -62,15 +81,9 @@ public sealed class DashboardPageTests
         using var chrome = ChromeSession.Start();
 
         chrome.Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, $"#/runs/{RecordedRunApi.RunId}"));
-        var first = chrome.WaitFor(d => Chart(d, "loss", c => c.GetDomAttribute("data-points") is not null), Timeout, "loss chart");
+        var first = chrome.WaitFor(d => ChromeSession.Chart(d, "loss", c => c.GetDomAttribute("data-points") is not null), Timeout, "loss chart");
         int before = int.Parse(first.GetDomAttribute("data-points")!);
 
-        chrome.WaitFor(d => Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points")!) > before), Timeout, "more points after a poll");
-    }
-
-    private static IWebElement? Chart(IWebDriver driver, string id, Func<IWebElement, bool> ready)
-    {
-        var chart = driver.FindElement(By.CssSelector($"figure.chart[data-chart='{id}']"));
-        return ready(chart) ? chart : null;
+        chrome.WaitFor(d => ChromeSession.Chart(d, "loss", c => int.Parse(c.GetDomAttribute("data-points")!) > before), Timeout, "more points after a poll");
     }
 }
