@@ -110,7 +110,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         }
 
         int every = Math.Max(1, query.Every);
-        var range = Query.Between("_id", StepChunk.Id(runId, StepChunk.NumberOf(from)), StepChunk.Id(runId, StepChunk.NumberOf(query.To)));
+        var range = Query.Between("_id", StepChunk.Id(runId, StepChunk.NumberOf(from)), StepChunk.Id(runId, StepChunk.NumberOf(query.To)) + "/~");
         foreach (var doc in _chunks.Find(range))
         {
             StepChunk.FromDocument(doc).Read(from, query.To, every, result, query.Limit);
@@ -189,7 +189,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
 
                 foreach (var chunk in dirty.Values)
                 {
-                    _chunks.Upsert(chunk.ToDocument());
+                    Persist(chunk);
                 }
 
                 if (events.Count > 0)
@@ -244,7 +244,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
     }
 
     private static BsonExpression RunChunks(string runId) =>
-        Query.Between("_id", StepChunk.Id(runId, 0), StepChunk.Id(runId, 999_999_999_999));
+        Query.Between("_id", StepChunk.Id(runId, 0), StepChunk.Id(runId, 999_999_999_999) + "/~");
 
     private void AppendStep(string runId, in StepRecord step, Dictionary<string, StepChunk> dirty)
     {
@@ -261,10 +261,10 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
 
     private StepChunk OpenChunk(string runId, long number, long step, bool wentBack, Dictionary<string, StepChunk> dirty)
     {
-        if (dirty.TryGetValue(runId, out var pending) && pending.Number != number)
+        if (dirty.TryGetValue(runId, out var pending))
         {
-            // The batch moves on to another chunk: write the one it filled so far.
-            _chunks.Upsert(pending.ToDocument());
+            // Write what the batch added so far before the open chunk changes.
+            Persist(pending);
             dirty.Remove(runId);
         }
 
@@ -272,13 +272,19 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         {
             // Steps at or after this one are replaced (a resume or a rollback), and so are later chunks.
             _chunks.DeleteMany(Query.And(
-                Query.GT("_id", StepChunk.Id(runId, number)),
+                Query.GT("_id", StepChunk.Id(runId, number) + "/~"),
                 Query.LTE("_id", StepChunk.Id(runId, 999_999_999_999))));
         }
 
-        var doc = _chunks.FindById(StepChunk.Id(runId, number));
-        var chunk = doc is null ? StepChunk.Empty(runId, number) : StepChunk.FromDocument(doc);
-        chunk.TruncateFrom(step);
+        var chunk = LoadChunk(runId, number);
+        if (wentBack && chunk.Count > 0 && chunk.LastStep >= step)
+        {
+            chunk.TruncateFrom(step);
+            _chunks.DeleteMany(ChunkDocuments(runId, number));
+            chunk.Persisted = 0;
+            Persist(chunk);
+        }
+
         if (_openChunks.Count >= OpenChunkCacheLimit)
         {
             _openChunks.Clear();
@@ -286,6 +292,49 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
 
         _openChunks[runId] = chunk;
         return chunk;
+    }
+
+    private static BsonExpression ChunkDocuments(string runId, long number) =>
+        Query.Between("_id", StepChunk.Id(runId, number), StepChunk.Id(runId, number) + "/~");
+
+    /// <summary>Reads a chunk back from its full document and its segments.</summary>
+    private StepChunk LoadChunk(string runId, long number)
+    {
+        var chunk = StepChunk.Empty(runId, number);
+        foreach (var doc in _chunks.Find(ChunkDocuments(runId, number)))
+        {
+            chunk.AppendFrom(StepChunk.FromDocument(doc));
+        }
+
+        chunk.Persisted = chunk.Count;
+        return chunk;
+    }
+
+    /// <summary>Writes the steps a chunk gained since its last write: a segment, or the full document once the chunk is full.</summary>
+    /// <remarks>Appending segments keeps a flush from rewriting every open chunk (20 interleaved runs would
+    /// otherwise rewrite 20 growing documents per batch); a full chunk is compacted into one document.</remarks>
+    private void Persist(StepChunk chunk)
+    {
+        if (chunk.Persisted == chunk.Count)
+        {
+            return;
+        }
+
+        if (chunk.Count >= StepChunk.Size)
+        {
+            if (chunk.Persisted > 0)
+            {
+                _chunks.DeleteMany(ChunkDocuments(chunk.RunId, chunk.Number));
+            }
+
+            _chunks.Upsert(chunk.ToDocument());
+        }
+        else
+        {
+            _chunks.Upsert(chunk.ToDocument(StepChunk.SegmentId(chunk.RunId, chunk.Number, chunk.StepAt(chunk.Persisted)), chunk.Persisted));
+        }
+
+        chunk.Persisted = chunk.Count;
     }
 
     private void UpdateRunProgress(Dictionary<string, long> lastStep, Dictionary<string, StoreWrite> checkpoints)

@@ -45,6 +45,37 @@ internal sealed class StepChunk
     /// <summary>Gets the document id of a chunk: ordered by run, then chunk number.</summary>
     public static string Id(string runId, long number) => string.Create(null, stackalloc char[64], $"{runId}/{number:D12}");
 
+    /// <summary>Gets the document id of a segment of a chunk (steps appended by one flush), ordered after the chunk's full document.</summary>
+    public static string SegmentId(string runId, long number, long firstStep) =>
+        string.Create(null, stackalloc char[80], $"{runId}/{number:D12}/{firstStep:D12}");
+
+    /// <summary>Gets how many of the steps are already in the database (the rest go into the next segment).</summary>
+    public int Persisted { get; set; }
+
+    /// <summary>Gets the step at an index.</summary>
+    public long StepAt(int index) => _steps[index];
+
+    /// <summary>Appends the steps of another part of the same chunk (a segment read back), in order.</summary>
+    public void AppendFrom(StepChunk other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (int i = 0; i < other.Count; i++)
+        {
+            if (other._steps[i] <= LastStep)
+            {
+                continue;
+            }
+
+            _steps.Add(other._steps[i]);
+            for (int c = 0; c < Columns; c++)
+            {
+                _columns[c].Add(other._columns[c][i]);
+            }
+
+            _groupLrs.Add(other._groupLrs[i]);
+        }
+    }
+
     /// <summary>Gets the chunk number of a step.</summary>
     public static long NumberOf(long step) => step < 0 ? 0 : step / Size;
 
@@ -114,19 +145,23 @@ internal sealed class StepChunk
         }
     }
 
-    /// <summary>Encodes the chunk as a document.</summary>
-    public BsonDocument ToDocument()
+    /// <summary>Encodes the whole chunk as its full document.</summary>
+    public BsonDocument ToDocument() => ToDocument(Id(RunId, Number), 0);
+
+    /// <summary>Encodes the steps from index <paramref name="from"/> on as a document with the given id.</summary>
+    public BsonDocument ToDocument(string id, int from)
     {
         var doc = new BsonDocument
         {
-            ["_id"] = Id(RunId, Number),
+            ["_id"] = id,
             ["run"] = RunId,
-            ["n"] = _steps.Count,
-            ["s"] = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_steps)).ToArray(),
+            ["c"] = Number,
+            ["n"] = _steps.Count - from,
+            ["s"] = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_steps)[from..]).ToArray(),
         };
         for (int c = 0; c < Columns; c++)
         {
-            var span = CollectionsMarshal.AsSpan(_columns[c]);
+            var span = CollectionsMarshal.AsSpan(_columns[c])[from..];
             if (MemoryMarshal.Cast<double, long>(span).ContainsAnyExcept(MissingBits))
             {
                 doc[ColumnNames[c]] = MemoryMarshal.AsBytes(span).ToArray();
@@ -134,18 +169,18 @@ internal sealed class StepChunk
         }
 
         int groups = 0;
-        foreach (var g in _groupLrs)
+        for (int i = from; i < _groupLrs.Count; i++)
         {
-            groups = Math.Max(groups, g?.Length ?? 0);
+            groups = Math.Max(groups, _groupLrs[i]?.Length ?? 0);
         }
 
         if (groups > 0)
         {
-            var flat = new double[_groupLrs.Count * groups];
+            var flat = new double[(_groupLrs.Count - from) * groups];
             flat.AsSpan().Fill(BitConverter.Int64BitsToDouble(MissingBits));
-            for (int i = 0; i < _groupLrs.Count; i++)
+            for (int i = from; i < _groupLrs.Count; i++)
             {
-                _groupLrs[i]?.CopyTo(flat, i * groups);
+                _groupLrs[i]?.CopyTo(flat, (i - from) * groups);
             }
 
             doc["gn"] = groups;
@@ -158,9 +193,7 @@ internal sealed class StepChunk
     /// <summary>Decodes a chunk document.</summary>
     public static StepChunk FromDocument(BsonDocument doc)
     {
-        string id = doc["_id"].AsString;
-        int slash = id.LastIndexOf('/');
-        var chunk = new StepChunk(doc["run"].AsString, long.Parse(id.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture));
+        var chunk = new StepChunk(doc["run"].AsString, doc["c"].AsInt64);
         int n = doc["n"].AsInt32;
         chunk._steps.AddRange(MemoryMarshal.Cast<byte, long>(doc["s"].AsBinary));
         for (int c = 0; c < Columns; c++)

@@ -43,6 +43,7 @@ public sealed partial class TrainingRun : IDisposable
     private double? _lastValLoss;
     private double? _lastValAccuracy;
     private bool _resumed;
+    private bool _blownUp;
 
     private TrainingRun(TrainingSetup setup, IRunSink sink, TrainingRunOptions options)
     {
@@ -174,10 +175,13 @@ public sealed partial class TrainingRun : IDisposable
 
             _newFindings.Clear();
             _detectors?.Observe(record, _newFindings);
-            if (blownUp && !_newFindings.Exists(f => f.Symptom == Symptoms.NanExplosion))
+            // One finding per episode (the guard stays tripped while the loss stays blown up); none when the doctor is off.
+            if (blownUp && !_blownUp && _detectors is not null && !_newFindings.Exists(f => f.Symptom == Symptoms.NanExplosion))
             {
                 _newFindings.Add(BlowUpFinding(record, finite));
             }
+
+            _blownUp = blownUp;
 
             Interlocked.Increment(ref _step);
             if (Treat(lr, finite) is { } failure)
@@ -413,6 +417,7 @@ public sealed partial class TrainingRun : IDisposable
         _smoothingWeight = snapshot.SmoothedLoss is null ? 0 : 1;
         _setup.Batches.Position += _doctor.SkipBatches;
         _detectors?.Reset();
+        _blownUp = false;
         _scale *= factor;
         Record(kind, reason, symptom, oldLr, CurrentLr, new Dictionary<string, double>(StringComparer.Ordinal)
         {

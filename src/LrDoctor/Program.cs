@@ -11,7 +11,7 @@ internal static class Program
                lrdoctor schedule --spec JSON --base-lr X --steps N [--format csv|json] [--plot FILE.png]
                lrdoctor diagnose FILE [--format text|json] [--plot FILE.png]
                lrdoctor run JOB.json [--out run.csv] [--format text|json]
-               lrdoctor find-lr JOB.json [--min X] [--max X] [--steps N] [--mode exp|linear] [--plot FILE.png] [--format text|json] [--apply]
+               lrdoctor find-lr JOB.json [--min X] [--max X] [--steps N] [--mode exp|linear] [--stop-factor X] [--plot FILE.png] [--format text|json] [--apply]
                lrdoctor worker                                   (internal: one run, JSON Lines on stdin/stdout)
         """;
 

@@ -111,6 +111,40 @@ public sealed class LiteDbRunStoreTests : IDisposable
     }
 
     [Fact]
+    public void WriteBatch_ManyRunsInSmallInterleavedBatches_KeepsEveryRunsStepsInOrder()
+    {
+        string[] runs = ["a", "b", "c"];
+        using (var store = new LiteDbRunStore(_temp.DbPath))
+        {
+            foreach (string run in runs)
+            {
+                store.SaveRun(NewRun(run));
+            }
+
+            for (long s = 0; s < 3000; s += 7)
+            {
+                store.WriteBatch([.. runs.SelectMany(r => Steps(r, s, Math.Min(7, 3000 - s)))]);
+            }
+
+            foreach (string run in runs)
+            {
+                Assert.Equal(Enumerable.Range(0, 3000).Select(i => (long)i), store.GetSteps(run, new StepQuery()).Select(x => x.Step));
+                Assert.Equal([1020L, 1021, 1022, 1023, 1024, 1025], store.GetSteps(run, new StepQuery(From: 1020, To: 1025)).Select(x => x.Step));
+            }
+        }
+
+        using (var store = new LiteDbRunStore(_temp.DbPath))
+        {
+            // After a restart "b" resumes at 2100 (inside a chunk written as segments), the others go on.
+            store.WriteBatch([.. Steps("b", 2100, 5), .. Steps("a", 3000, 5)]);
+
+            Assert.Equal(Enumerable.Range(0, 2105).Select(i => (long)i), store.GetSteps("b", new StepQuery()).Select(x => x.Step));
+            Assert.Equal(3005, store.CountSteps("a"));
+            Assert.Equal(3000, store.CountSteps("c"));
+        }
+    }
+
+    [Fact]
     public void WriteBatch_EventsArtifactsAndCheckpoint_AreReadBack()
     {
         using var store = new LiteDbRunStore(_temp.DbPath);

@@ -19,7 +19,8 @@ public sealed class TrainingRunTests
         Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), sink.Steps.Select(s => s.Step));
         Assert.True(summary.FinalValAccuracy > 0.9, $"accuracy {summary.FinalValAccuracy}");
         Assert.True(summary.FinalValLoss < 0.4, $"val loss {summary.FinalValLoss}");
-        Assert.All(sink.Steps, s => Assert.True(s.GradNorm > 0 && s.StepSeconds > 0 && s.Lr == 0.1 && s.Momentum == 0.9));
+        Assert.All(sink.Steps, s => Assert.True(s.StepSeconds > 0 && s.Lr == 0.1 && s.Momentum == 0.9));
+        Assert.All(sink.Steps, s => Assert.Equal(s.Step % 10 == 0, s.GradNorm > 0));
         Assert.Equal(6, sink.Steps.Count(s => s.ValLoss is not null));
         Assert.Empty(summary.Interventions);
         Assert.Equal(EventKinds.RunEnded, sink.Events[^1].Kind);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LrDoctor.Core.Records;
 
 namespace LrDoctor.Core.Detectors;
@@ -38,6 +39,7 @@ public sealed class DetectorSuite
     /// <param name="record">The step record.</param>
     /// <param name="newFindings">Receives new findings; not cleared.</param>
     /// <returns><see langword="true"/> when at least one finding was added.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Observe(in StepRecord record, List<Finding> newFindings)
     {
         ArgumentNullException.ThrowIfNull(newFindings);

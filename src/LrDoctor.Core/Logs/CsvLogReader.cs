@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LrDoctor.Core.Records;
 
 namespace LrDoctor.Core.Logs;
@@ -71,6 +72,7 @@ internal sealed class CsvLogReader : ILogRowSource
     public long Line => _lines.LineNumber;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadRow(out StepRecord row)
     {
         while (_lines.TryReadLine(out var line))
@@ -88,6 +90,7 @@ internal sealed class CsvLogReader : ILogRowSource
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private StepRecord Parse(ReadOnlySpan<char> line)
     {
         double? step = null;

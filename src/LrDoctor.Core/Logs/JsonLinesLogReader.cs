@@ -56,7 +56,7 @@ internal sealed class JsonLinesLogReader : ILogRowSource
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(text, DocumentOptions);
+                document = JsonDocument.Parse(PythonJson.QuoteNonFinite(text), DocumentOptions);
             }
             catch (JsonException e)
             {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LrDoctor.Core.Logs;
 
 /// <summary>Reads lines from a <see cref="TextReader"/> as spans over one growing buffer, so a line costs no allocation.</summary>
@@ -22,6 +24,7 @@ internal sealed class LineReader
     /// <summary>Reads the next line without its terminator (<c>\n</c> or <c>\r\n</c>); the span is valid until the next call.</summary>
     /// <param name="line">The line.</param>
     /// <returns><see langword="false"/> at the end of the input.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<char> line)
     {
         while (true)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace LrDoctor.Core.Logs;
 
@@ -9,6 +10,7 @@ internal static class LogNumber
     /// <param name="text">The cell.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="false"/> when the cell is not a number.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
         text = text.Trim();

@@ -71,7 +71,7 @@ public sealed class TrainingLog
         long firstLine = lines.LineNumber;
         try
         {
-            using var document = JsonDocument.Parse(first);
+            using var document = JsonDocument.Parse(PythonJson.QuoteNonFinite(first));
             return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("log_history", out _)
                 ? new TrainerStateLogReader(document.RootElement.Clone())
                 : new JsonLinesLogReader(lines, first);
@@ -83,7 +83,7 @@ public sealed class TrainingLog
 
         try
         {
-            using var document = JsonDocument.Parse(first + "\n" + lines.ReadToEnd(), new JsonDocumentOptions { AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(PythonJson.QuoteNonFinite(first + "\n" + lines.ReadToEnd()), new JsonDocumentOptions { AllowTrailingCommas = true });
             return new TrainerStateLogReader(document.RootElement.Clone());
         }
         catch (JsonException e)

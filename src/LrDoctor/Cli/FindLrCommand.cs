@@ -35,6 +35,7 @@ internal static class FindLrCommand
             MaxLr = args.Double("max", defaults.MaxLr)!.Value,
             Steps = (int)Math.Clamp(steps, int.MinValue, int.MaxValue),
             Mode = args.Choice("mode", "exp", "exp", "linear") == "linear" ? LrRampMode.Linear : LrRampMode.Exponential,
+            DivergenceFactor = args.Double("stop-factor", defaults.DivergenceFactor)!.Value,
         };
         string format = args.Choice("format", "text", "text", "json");
         string? plotPath = args.String("plot");
@@ -51,7 +52,8 @@ internal static class FindLrCommand
         }
         catch (SpecException e)
         {
-            throw new CliException($"find-lr: --{e.Field} {e.Problem}");
+            string option = e.Field == "divergenceFactor" ? "stop-factor" : e.Field;
+            throw new CliException($"find-lr: --{option} {e.Problem}");
         }
 
         string jobPath = args.Positionals[0];

@@ -224,7 +224,7 @@ internal static class ScheduleCommand
         }
         else
         {
-            json.WriteStringValue(Format(value));
+            json.WriteStringValue(value.ToString(CultureInfo.InvariantCulture)); // "Infinity", "-Infinity", "NaN"
         }
     }
 

@@ -48,7 +48,7 @@ public sealed class LrDoctorMetrics
         _stepDuration = factory.CreateHistogram("lrdoctor_step_duration_seconds", "Wall time of one optimizer step.", new HistogramConfiguration
         {
             LabelNames = ["run"],
-            Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
+            Buckets = Histogram.ExponentialBuckets(0.001, 4, 8),
         });
         _stepsRecorded = factory.CreateCounter("lrdoctor_steps_recorded_total", "Step records committed to storage.");
         _queueDepth = factory.CreateGauge("lrdoctor_storage_queue_depth", "Writes queued for storage and not yet committed.");

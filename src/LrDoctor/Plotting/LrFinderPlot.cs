@@ -12,12 +12,12 @@ internal static class LrFinderPlot
     /// <param name="result">The range test result.</param>
     /// <param name="path">The PNG file to write.</param>
     /// <param name="title">The plot title (the job name).</param>
-    /// <param name="width">The image width in pixels.</param>
-    /// <param name="height">The image height in pixels.</param>
-    public static void Save(LrFinderResult result, string path, string title, int width = 900, int height = 560)
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or folder is not writable.</exception>
+    public static void Save(LrFinderResult result, string path, string title)
     {
         ArgumentNullException.ThrowIfNull(result);
-        Create(result, title).SavePng(path, width, height);
+        PlotStyle.SavePng(Create(result, title), path);
     }
 
     /// <summary>Builds the plot of <paramref name="result"/>.</summary>
@@ -27,10 +27,7 @@ internal static class LrFinderPlot
     internal static Plot Create(LrFinderResult result, string title)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var plot = new Plot();
-        plot.Title($"LR range test: {title}");
-        plot.XLabel("learning rate (log scale)");
-        plot.YLabel("training loss");
+        var plot = PlotStyle.Create($"LR range test: {title}", "learning rate (log scale)", "training loss");
 
         var points = result.Points;
         double[] logLr = [.. points.Select(p => Math.Log10(p.Lr))];
@@ -41,7 +38,7 @@ internal static class LrFinderPlot
             raw.LineWidth = 1;
             raw.LegendText = "batch loss";
             var smoothed = plot.Add.ScatterLine(logLr, [.. points.Select(p => p.SmoothedLoss)]);
-            smoothed.Color = Colors.Navy;
+            smoothed.Color = PlotStyle.Primary;
             smoothed.LineWidth = 2;
             smoothed.LegendText = "smoothed loss (EMA, lags)";
             var trend = plot.Add.ScatterLine(logLr, LrFinderAnalysis.Trend(points));

@@ -28,7 +28,7 @@ internal static class SchedulePlot
             m.Axes.YAxis = plot.Axes.Right;
             plot.Axes.Right.Label.Text = "momentum";
             plot.Axes.Right.Label.FontSize = 15;
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Bottom);
         }
 
         plot.Axes.Margins(horizontal: 0.01, vertical: 0.08);

@@ -215,6 +215,31 @@ public sealed class TrainingLogTests
     }
 
     [Fact]
+    public void ReadRecords_PythonJsonWithBareNaNAndInfinity_ReadsThemAsValues()
+    {
+        const string state = """
+            {"log_history": [
+              {"loss": 2.5, "grad_norm": Infinity, "step": 10, "note": "NaN stays a string"},
+              {"loss": NaN, "grad_norm": -Infinity, "step": 20}
+            ]}
+            """;
+
+        var records = Read(state);
+
+        Assert.Equal(double.PositiveInfinity, records[0].GradNorm);
+        Assert.True(double.IsNaN(records[1].TrainLoss!.Value));
+        Assert.Equal(double.NegativeInfinity, records[1].GradNorm);
+    }
+
+    [Fact]
+    public void ReadRecords_JsonLinesFromPythonWithNaN_ReadsIt()
+    {
+        var records = Read("{\"step\": 0, \"loss\": 2.0}\n{\"step\": 1, \"loss\": NaN}\n");
+
+        Assert.True(double.IsNaN(records[1].TrainLoss!.Value));
+    }
+
+    [Fact]
     public void Open_JsonWithoutLogHistory_SaysWhatIsExpected()
     {
         var e = Fails("{\n \"best_metric\": 1\n}\n");

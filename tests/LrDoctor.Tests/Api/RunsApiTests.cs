@@ -47,6 +47,17 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostRuns_InvalidSchedule_Returns400NamingTheScheduleField()
+    {
+        string job = TestJobs.DigitsMlp().Replace("\"steps\":200", "\"steps\":200,\"schedule\":{\"type\":\"cosine\",\"tMax\":-3}", StringComparison.Ordinal);
+
+        using var response = await _daemon.PostJobAsync(job);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("schedule", (await ProblemAsync(response)).GetProperty("field").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PostRuns_DataPathOutsideTheDataAndJobsFolders_Returns400NamingTheField()
     {
         string job = """{"name":"sneaky","model":{"type":"mlp"},"data":{"type":"csv","path":"/etc/passwd"},"optimizer":{"type":"sgd","lr":0.1},"steps":10}""";

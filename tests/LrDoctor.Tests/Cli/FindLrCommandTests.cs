@@ -97,6 +97,7 @@ public sealed class FindLrCommandTests : IDisposable
     [InlineData("--steps", "1", "--steps")]
     [InlineData("--mode", "cosine", "--mode")]
     [InlineData("--format", "xml", "--format")]
+    [InlineData("--stop-factor", "1", "--stop-factor")]
     public void Run_BadOption_FailsNamingTheOption(string option, string value, string named)
     {
         string job = WriteJob();
