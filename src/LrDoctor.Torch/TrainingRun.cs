@@ -89,6 +89,7 @@ public sealed partial class TrainingRun : IDisposable
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(sink);
         options ??= new TrainingRunOptions();
+        OpenMpWaitPolicy.PreferPassive();
         if (options.Threads is { } threads)
         {
             set_num_threads(threads);
@@ -279,6 +280,7 @@ public sealed partial class TrainingRun : IDisposable
         _policy.Restore(state.Rollbacks, state.LastUnstableLr);
         _plateau.Restore(state.PlateauBest, state.PlateauBad, state.PlateauCooldown, state.PlateauEpoch);
         _guard.Restore(state.InitialLoss);
+        ResetDetectors();
         _resumed = true;
         Emit(EventKinds.Resume, $"resumed from checkpoint {Path.GetFileName(path)} at step {state.Step}");
     }
@@ -416,7 +418,7 @@ public sealed partial class TrainingRun : IDisposable
         _smoothed = snapshot.SmoothedLoss ?? 0;
         _smoothingWeight = snapshot.SmoothedLoss is null ? 0 : 1;
         _setup.Batches.Position += _doctor.SkipBatches;
-        _detectors?.Reset();
+        ResetDetectors();
         _blownUp = false;
         _scale *= factor;
         Record(kind, reason, symptom, oldLr, CurrentLr, new Dictionary<string, double>(StringComparer.Ordinal)
@@ -427,11 +429,38 @@ public sealed partial class TrainingRun : IDisposable
         });
     }
 
+    /// <summary>Resets the detectors after a rollback, an LR change or a resume, and anchors the explosion detector at the run's untrained loss.</summary>
+    /// <remarks>
+    /// The explosion detector anchors its threshold on the first loss it sees. After a reset late in a run that loss is small
+    /// and batch noise (0.01 to 0.3 on digits) looks like a tenfold blow-up, so a healthy resumed run was rolled back until it
+    /// failed. Showing it the untrained loss first gives it the same anchor as in an uninterrupted run.
+    /// </remarks>
+    private void ResetDetectors()
+    {
+        if (_detectors is null)
+        {
+            return;
+        }
+
+        _detectors.Reset();
+        if (_guard.InitialLoss is { } initial && _step > 0)
+        {
+            var anchor = new StepRecord(_step - 1, initial);
+            foreach (var detector in _detectors.Detectors)
+            {
+                if (detector.Symptom == Symptoms.NanExplosion)
+                {
+                    _ = detector.Observe(anchor);
+                }
+            }
+        }
+    }
+
     private void ChangeScale(double newScale, string kind, string reason, string? symptom)
     {
         double oldLr = CurrentLr;
         _scale = newScale;
-        _detectors?.Reset();
+        ResetDetectors();
         Record(kind, reason, symptom, oldLr, CurrentLr, new Dictionary<string, double>(StringComparer.Ordinal) { ["scale"] = _scale });
     }
 

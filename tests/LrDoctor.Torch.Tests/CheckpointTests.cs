@@ -57,6 +57,38 @@ public sealed class CheckpointTests
     }
 
     [Fact]
+    public void Resume_LateInAHealthyRun_CompletesWithoutInterventions()
+    {
+        // Regression: with the detectors reset at the resume point, batch noise at a low loss looked like a blow-up and the
+        // resumed run was rolled back until it failed.
+        var job = Jobs.DigitsMlp("""{"type":"sgd","lr":0.05,"momentum":0.9}""", steps: 600, extra: ""","checkpointEvery":100""");
+        string directory = Path.Combine(Path.GetTempPath(), "lrdoctor-late-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            var first = new RecordingSink { OnEachStep = r => { if (r.Step == 310) { cancel.Cancel(); } } };
+            using (var run = TrainingRun.Create(job, first, new TrainingRunOptions { Threads = 2, CheckpointDirectory = directory, RunId = "late" }))
+            {
+                Assert.Equal(RunStates.Interrupted, run.Run(cancel.Token).State);
+            }
+
+            var second = new RecordingSink();
+            using var resumed = TrainingRun.Create(job, second, new TrainingRunOptions { Threads = 2, ResumeFromCheckpoint = Path.Combine(directory, TrainingRun.CheckpointName("late")) });
+            var summary = resumed.Run(CancellationToken.None);
+
+            Assert.Equal(RunStates.Completed, summary.State);
+            Assert.DoesNotContain(summary.Interventions, i => i.Kind == EventKinds.RollbackAndCut);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void Resume_FromAFileThatIsNotACheckpoint_FailsNamingIt()
     {
         string path = Path.GetTempFileName();

@@ -201,4 +201,24 @@ public sealed class TrainingRunTests
         Assert.Equal(schedule.Momentum(20), sink.Steps[20].Momentum);
         Assert.NotEqual(sink.Steps[0].Momentum, sink.Steps[20].Momentum);
     }
+
+    [Fact]
+    public void Run_PlateauOnValidationLoss_ReducesTheScaleWithPyTorchSemanticsAndRecordsIt()
+    {
+        // A 50% relative threshold makes almost every evaluation "no improvement": with patience 1 the LR halves every 2 evaluations.
+        var job = Jobs.DigitsMlp(steps: 100, extra: ""","evalEvery":10,"doctor":{"plateau":{"factor":0.5,"patience":1,"threshold":0.5}}""");
+        var sink = new RecordingSink();
+        using var run = TrainingRun.Create(job, sink, Jobs.Options);
+
+        var summary = run.Run(CancellationToken.None);
+
+        var reductions = summary.Interventions.Where(i => i.Kind == EventKinds.ReduceOnPlateau).ToList();
+        Assert.NotEmpty(reductions);
+        Assert.All(reductions, r => Assert.Equal(r.OldLr * 0.5, r.NewLr, 15));
+        var first = reductions[0];
+        Assert.Equal(first.NewLr, sink.Steps[(int)first.Step + 1].Lr!.Value, 15);
+        Assert.Contains("validation loss", first.Reason, StringComparison.Ordinal);
+        double expected = summary.Interventions.Where(i => i.Step < 99).Aggregate(0.1, (lr, i) => lr * i.NewLr / i.OldLr);
+        Assert.Equal(expected, sink.Steps[^1].Lr!.Value, 12);
+    }
 }

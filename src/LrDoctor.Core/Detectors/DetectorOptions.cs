@@ -26,6 +26,11 @@ public sealed class DetectorOptions
     [Range(1.1, 1e6)]
     public double ExplosionStartFactor { get; set; } = 3;
 
+    /// <summary>Gets or sets the share of the progress since the start (starting loss minus best level) that a loss must give back to count as blown up.</summary>
+    /// <value>Default 0.25: on a well-fit model a batch loss 50x its best level can still be a hard batch; a quarter of the way back to the start is not.</value>
+    [Range(0, 1)]
+    public double ExplosionProgressLost { get; set; } = 0.25;
+
     /// <summary>Gets or sets how many consecutive observations above the explosion threshold confirm a blow-up.</summary>
     /// <value>Default 3: one bad batch is a spike, three in a row is a run going away.</value>
     [Range(1, 1000)]

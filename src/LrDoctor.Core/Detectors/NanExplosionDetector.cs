@@ -140,6 +140,15 @@ internal sealed class NanExplosionDetector : ISymptomDetector
 
         double best = Math.Min(_best, _level.Mean);
         double threshold = Math.Max(best + _logFactor, Math.Min(_start, best + (2 * _logFactor)));
+
+        // A run that has learned a lot has heavy-tailed batch losses (one wrong sample in a batch of near-zero
+        // losses is a 100x jump); a blow-up must also give back a real share of the progress made since the start.
+        if (_start > best)
+        {
+            double bestLinear = Math.Exp(best);
+            threshold = Math.Max(threshold, Math.Log(bestLinear + (_options.ExplosionProgressLost * (Math.Exp(_start) - bestLinear))));
+        }
+
         return Math.Min(threshold, _start + _logStartFactor);
     }
 }

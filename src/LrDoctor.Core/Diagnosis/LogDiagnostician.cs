@@ -8,7 +8,8 @@ namespace LrDoctor.Core.Diagnosis;
 /// Live, every detector reports on its own; after the fact the order of events is known. While the loss is non-finite or
 /// blown up, what the other detectors see is the wreck, not a new problem, so findings confirmed during that episode
 /// (until the loss is back below half of where the run started, if it ever is) are dropped. A blow-up that a spike finding
-/// announced a few steps earlier and that recovered is reported as the spike alone.
+/// announced a few steps earlier and that recovered is reported as the spike alone. A regime (oscillation, plateau, too
+/// slow) that a detector reports again, with an onset before its previous report was confirmed, is reported once.
 /// A validation loss that rises after the loss started bouncing is the bouncing, not overfitting. Evidence entries that
 /// were not measured (NaN) are left out.
 /// </remarks>
@@ -87,6 +88,11 @@ public static class LogDiagnostician
         && wrecks.Exists(w => w.From >= f.OnsetStep && w.To != long.MaxValue)
         && findings.Exists(s => s.Symptom == Symptoms.Spike && s.OnsetStep <= f.OnsetStep && s.OnsetStep >= f.OnsetStep - 10);
 
+    /// <summary>Gets whether <paramref name="f"/> is a regime symptom (oscillation, plateau, too slow) that began before the same symptom's previous finding was even confirmed: the same regime, reported again after a brief lull.</summary>
+    private static bool ContinuesRegime(Finding f, List<Finding> kept) =>
+        f.Symptom is Symptoms.Oscillation or Symptoms.Plateau or Symptoms.TooSlow
+        && kept.Exists(k => k.Symptom == f.Symptom && f.OnsetStep <= k.DetectedStep);
+
     private static void AddIf(List<string> columns, bool present, string name)
     {
         if (present)
@@ -109,7 +115,7 @@ public static class LogDiagnostician
         var kept = new List<Finding>();
         foreach (var f in findings)
         {
-            if (IsRecoveredSpike(f, findings, wrecks))
+            if (IsRecoveredSpike(f, findings, wrecks) || ContinuesRegime(f, kept))
             {
                 continue;
             }

@@ -28,10 +28,7 @@ public static class LrFinderAnalysis
             return new LrFinderResult(points, noSuggestion, null, ceiling, stoppedEarly, seconds) { StopReason = stopReason };
         }
 
-        // Losses that are all positive are smoothed and compared on a log scale: a rise or a noise level then means the
-        // same thing whether the loss sits at 2.3 or at 1e-8, and a geometric decay or blow-up is smoothed without bias.
-        bool positive = points.All(p => p.Loss > 0);
-        var scaled = points.Select(p => positive ? Math.Log(p.Loss) : p.Loss).ToArray();
+        (double[] scaled, bool positive) = Scaled(points);
         var logLr = points.Select(p => Math.Log10(p.Lr)).ToArray();
         double[] scaledTrend = LossTrend.Compute(scaled);
         double[] trend = positive ? [.. scaledTrend.Select(Math.Exp)] : scaledTrend;
@@ -65,9 +62,20 @@ public static class LrFinderAnalysis
     public static double[] Trend(IReadOnlyList<LrFinderPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
-        bool positive = points.All(p => p.Loss > 0);
-        double[] scaledTrend = LossTrend.Compute([.. points.Select(p => positive ? Math.Log(p.Loss) : p.Loss)]);
+        (double[] scaled, bool positive) = Scaled(points);
+        double[] scaledTrend = LossTrend.Compute(scaled);
         return positive ? [.. scaledTrend.Select(Math.Exp)] : scaledTrend;
+    }
+
+    /// <summary>Puts the losses on the scale the rules compare them on.</summary>
+    /// <remarks>
+    /// Losses that are all positive are smoothed and compared on a log scale: a rise or a noise level then means the same
+    /// thing whether the loss sits at 2.3 or at 1e-8, and a geometric decay or blow-up is smoothed without bias.
+    /// </remarks>
+    private static (double[] Scaled, bool Positive) Scaled(IReadOnlyList<LrFinderPoint> points)
+    {
+        bool positive = points.All(p => p.Loss > 0);
+        return ([.. points.Select(p => positive ? Math.Log(p.Loss) : p.Loss)], positive);
     }
 
     /// <summary>Chooses the recommended LR from the suggestions, capped below the divergence LR.</summary>

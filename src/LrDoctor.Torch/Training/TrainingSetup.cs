@@ -69,6 +69,7 @@ internal sealed class TrainingSetup : IDisposable
     public static TrainingSetup Create(JobSpec job, string? jobDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(job);
+        OpenMpWaitPolicy.PreferPassive();
         var device = ResolveDevice(job.Device);
         var data = TrainingDataFactory.Create(job, jobDirectory);
         try

@@ -127,7 +127,19 @@
 
   // ---------- runs list ----------
 
+  // A finished run's row does not change: it is fetched once, not on every poll.
+  const finishedRows = new Map();
+
   async function runSummary(run) {
+    const key = `${run.state}:${run.step}`;
+    const cached = finishedRows.get(run.id);
+    if (cached && cached.key === key) return cached.summary;
+    const summary = await fetchRunSummary(run);
+    if (!LIVE_STATES.has(run.state)) finishedRows.set(run.id, { key, summary });
+    return summary;
+  }
+
+  async function fetchRunSummary(run) {
     const step = num(run.step) ?? -1;
     const [recent, events] = await Promise.all([
       step >= 0 ? api(`/api/runs/${enc(run.id)}/steps?from=${Math.max(0, step - 500)}&to=${step}`).then(list) : [],

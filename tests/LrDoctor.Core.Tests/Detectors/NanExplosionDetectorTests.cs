@@ -105,4 +105,27 @@ public sealed class NanExplosionDetectorTests
         Assert.NotNull(finding);
         Assert.Equal(2, finding.OnsetStep);
     }
+    [Fact]
+    public void Observe_WellFitRunWithHardBatches_IsNotABlowUp()
+    {
+        // A digits MLP near zero training loss: most batches ~0.002, a few hard batches in a row at 0.3
+        // (150x the best level, but a small share of the 2.3 it started from).
+        var detector = new NanExplosionDetector(new DetectorOptions());
+        long t = 0;
+        for (; t < 50; t++)
+        {
+            Feed(detector, t, 2.3 * Math.Exp(-t / 5.0) + 0.002);
+        }
+
+        for (; t < 400; t++)
+        {
+            double loss = t % 97 is 0 or 1 or 2 ? 0.3 : 0.002;
+            Assert.Null(Feed(detector, t, loss));
+        }
+
+        // Giving back half of the progress three batches in a row is a blow-up.
+        Assert.Null(Feed(detector, t++, 1.2));
+        Assert.Null(Feed(detector, t++, 1.3));
+        Assert.NotNull(Feed(detector, t, 1.4));
+    }
 }
