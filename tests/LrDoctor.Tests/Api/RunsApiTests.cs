@@ -169,7 +169,7 @@ public sealed class RunsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
         await _daemon.WaitUntilAsync(async () => (await _daemon.EventsAsync(id)).Any(e => e.GetProperty("kind").GetString() == "set_lr"), RunTimeout, "the set_lr event");
         var setLr = (await _daemon.EventsAsync(id)).First(e => e.GetProperty("kind").GetString() == "set_lr");
-        Assert.Equal(0.01, setLr.GetProperty("newLr").GetDouble(), 6);
+        Assert.Equal(0.025, setLr.GetProperty("newLr").GetDouble(), 6);
 
         using var stop = await _daemon.Client.PostAsync(new Uri($"api/runs/{id}/stop", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);

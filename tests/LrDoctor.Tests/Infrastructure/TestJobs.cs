@@ -9,7 +9,7 @@ public static class TestJobs
     public static string DigitsMlp(string name = "digits", long steps = 200, int checkpointEvery = 50, string doctor = "off") =>
         string.Create(CultureInfo.InvariantCulture, $$$"""
         {"name":"{{{name}}}","model":{"type":"mlp","layers":[32]},"data":{"type":"digits"},
-         "optimizer":{"type":"sgd","lr":0.02,"momentum":0.9},"steps":{{{steps}}},"batchSize":32,"seed":1,
+         "optimizer":{"type":"sgd","lr":0.05,"momentum":0.9},"steps":{{{steps}}},"batchSize":32,"seed":1,
          "evalEvery":50,"checkpointEvery":{{{checkpointEvery}}},"doctor":{"mode":"{{{doctor}}}"}}
         """);
 
