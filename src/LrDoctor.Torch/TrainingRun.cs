@@ -374,7 +374,7 @@ public sealed partial class TrainingRun : IDisposable
                 continue;
             }
 
-            if (_policy.Decide(finding, lr) is not { } decision)
+            if (_policy.Decide(finding, lr, _scale) is not { } decision)
             {
                 continue;
             }
@@ -389,9 +389,9 @@ public sealed partial class TrainingRun : IDisposable
                 RollBack(finding.OnsetStep, decision.Factor, decision.Kind, decision.Reason, decision.Symptom);
                 rolledBack = true;
             }
-            else
+            else if (BoundedScale(_scale * decision.Factor) is { } newScale)
             {
-                ChangeScale(_scale * decision.Factor, decision.Kind, decision.Reason, decision.Symptom);
+                ChangeScale(newScale, decision.Kind, decision.Reason, decision.Symptom);
             }
         }
 
@@ -456,6 +456,18 @@ public sealed partial class TrainingRun : IDisposable
         }
     }
 
+    /// <summary>Gets the scale an in-place change may set: a reduction stops at <see cref="DoctorSpec.MinScale"/>; <see langword="null"/> when that leaves nothing to change.</summary>
+    private double? BoundedScale(double proposed)
+    {
+        if (proposed >= _scale)
+        {
+            return proposed;
+        }
+
+        double bounded = Math.Max(proposed, Math.Min(_scale, _doctor.MinScale));
+        return bounded < _scale * (1 - 1e-9) ? bounded : null;
+    }
+
     private void ChangeScale(double newScale, string kind, string reason, string? symptom)
     {
         double oldLr = CurrentLr;
@@ -478,11 +490,11 @@ public sealed partial class TrainingRun : IDisposable
         }
 
         double lr = CurrentLr;
-        if (_plateau.Step(value, lr) is { } newLr)
+        if (_plateau.Step(value, lr) is { } newLr && BoundedScale(_scale * newLr / lr) is { } newScale)
         {
             string source = record.ValLoss is null ? "smoothed training loss" : "validation loss";
-            ChangeScale(_scale * newLr / lr, EventKinds.ReduceOnPlateau,
-                $"plateau: {source} has not improved on {Format(_plateau.Best)} for more than {_doctor.Plateau.Patience} evaluations, LR x{Format(newLr / lr)}",
+            ChangeScale(newScale, EventKinds.ReduceOnPlateau,
+                $"plateau: {source} has not improved on {Format(_plateau.Best)} for more than {_doctor.Plateau.Patience} evaluations, LR x{Format(newScale / _scale)}",
                 Symptoms.Plateau);
         }
     }

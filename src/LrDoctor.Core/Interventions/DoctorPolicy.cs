@@ -33,8 +33,9 @@ public sealed class DoctorPolicy
     /// <summary>Decides what to do about a finding.</summary>
     /// <param name="finding">The finding.</param>
     /// <param name="currentLr">The headline LR in force.</param>
+    /// <param name="scale">The intervention scale in force (1 until the doctor or a user changed the LR).</param>
     /// <returns>The decision, or <see langword="null"/> when the finding calls for no LR change.</returns>
-    public InterventionDecision? Decide(Finding finding, double currentLr)
+    public InterventionDecision? Decide(Finding finding, double currentLr, double scale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(finding);
         bool catastrophic = finding.Symptom == Symptoms.NanExplosion
@@ -63,6 +64,13 @@ public sealed class DoctorPolicy
 
         if (finding.Symptom == Symptoms.TooSlow)
         {
+            if (scale < 1.0 && LastUnstableLr is null)
+            {
+                // The LR was lowered with no instability behind it (reduce-on-plateau, or a user): the run had stalled at
+                // the higher LR, slow progress is the expected price, and raising it again would ping-pong with that.
+                return null;
+            }
+
             double target = currentLr * _spec.RaiseFactor;
             string bound = "";
             if (LastUnstableLr is { } unstable && target > unstable * _spec.RaiseCeiling)

@@ -43,6 +43,11 @@ public sealed record DoctorSpec
     public double RaiseCeiling { get; init; } = 0.5;
 
     /// <summary>Gets the most rollbacks before the run is stopped as failed.</summary>
+    /// <summary>Gets the smallest intervention scale that in-place reductions (reduce-on-plateau, oscillation cuts) may reach.</summary>
+    /// <value>Default 0.001: three tenfold plateau reductions; below that a converged run is only made to crawl.</value>
+    /// <remarks>Rollback cuts after a blow-up are not bounded by it: a run whose LR is 100x too high needs them.</remarks>
+    public double MinScale { get; init; } = 1e-3;
+
     /// <value>Default 5.</value>
     public int MaxRollbacks { get; init; } = 5;
 

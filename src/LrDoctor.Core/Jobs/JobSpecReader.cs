@@ -221,6 +221,7 @@ internal static class JobSpecReader
             OscillationCutFactor = o.Double("oscillationCutFactor", 0, 1, minExclusive: true) ?? d.OscillationCutFactor,
             RaiseFactor = o.Double("raiseFactor", 1, 100) ?? d.RaiseFactor,
             RaiseCeiling = o.Double("raiseCeiling", 0, 1, minExclusive: true) ?? d.RaiseCeiling,
+            MinScale = o.Double("minScale", 0, 1) ?? d.MinScale,
             MaxRollbacks = o.Int("maxRollbacks", 0, 1000) ?? d.MaxRollbacks,
             SkipBatches = o.Int("skipBatches", 0, 100_000) ?? d.SkipBatches,
             Smoothing = o.Double("smoothing", 0, 0.9999) ?? d.Smoothing,

@@ -101,4 +101,13 @@ public sealed class DoctorPolicyTests
 
         Assert.Null(policy.Decide(Found(symptom), 0.1));
     }
+    [Fact]
+    public void Decide_TooSlowAfterAPlateauReduction_DoesNotRaise()
+    {
+        var policy = new DoctorPolicy(new DoctorSpec { RaiseFactor = 3 });
+
+        // Scale 0.1 with no instability on record: reduce-on-plateau lowered the LR; raising would undo it.
+        Assert.Null(policy.Decide(Found(Symptoms.TooSlow), 0.001, scale: 0.1));
+        Assert.NotNull(policy.Decide(Found(Symptoms.TooSlow), 0.001, scale: 1.0));
+    }
 }
