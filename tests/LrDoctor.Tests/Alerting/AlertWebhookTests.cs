@@ -5,6 +5,7 @@ using System.Text.Json;
 using LrDoctor.Alerting;
 using LrDoctor.Core.Runs;
 using LrDoctor.Hosting;
+using LrDoctor.Tests.Infrastructure;
 
 namespace LrDoctor.Tests.Alerting;
 
@@ -124,7 +125,7 @@ public sealed class AlertWebhookTests
         Assert.Equal(0.3, Assert.Single(control.Posted).Command.Value);
     }
 
-    private static async Task<JsonDocument> PostAsync(WebhookHost host, string body)
+    private static async Task<JsonDocument> PostAsync(LoopbackApp host, string body)
     {
         using var response = await host.Client.PostAsync(new Uri(AlertWebhookEndpoints.Path, UriKind.Relative), Json(body));
         string text = await response.Content.ReadAsStringAsync();
@@ -132,7 +133,7 @@ public sealed class AlertWebhookTests
         return JsonDocument.Parse(text);
     }
 
-    private static async Task<HttpResponseMessage> PostWithTokenAsync(WebhookHost host, string body, string token)
+    private static async Task<HttpResponseMessage> PostWithTokenAsync(LoopbackApp host, string body, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(AlertWebhookEndpoints.Path, UriKind.Relative)) { Content = Json(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
