@@ -110,7 +110,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         }
 
         int every = Math.Max(1, query.Every);
-        var range = Query.Between("_id", StepChunk.Id(runId, StepChunk.NumberOf(from)), StepChunk.Id(runId, StepChunk.NumberOf(query.To)) + "/~");
+        var range = IdRange.Between(StepChunk.Id(runId, StepChunk.NumberOf(from)), StepChunk.Id(runId, StepChunk.NumberOf(query.To)) + "/~");
         foreach (var doc in _chunks.Find(range))
         {
             StepChunk.FromDocument(doc).Read(from, query.To, every, result, query.Limit);
@@ -223,9 +223,9 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         lock (_writeLock)
         {
             _openChunks.Remove(runId);
-            _chunks.DeleteMany(RunChunks(runId));
+            DeleteRange(_chunks, RunChunks(runId));
             _events.DeleteMany(Query.EQ("run", runId));
-            _artifacts.DeleteMany(Query.Between("_id", runId + "/", runId + "/\uffff"));
+            DeleteRange(_artifacts, IdRange.Between(runId + "/", runId + "/\uffff"));
             return _runs.Delete(runId);
         }
     }
@@ -244,7 +244,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
     }
 
     private static BsonExpression RunChunks(string runId) =>
-        Query.Between("_id", StepChunk.Id(runId, 0), StepChunk.Id(runId, 999_999_999_999) + "/~");
+        IdRange.Between(StepChunk.Id(runId, 0), StepChunk.Id(runId, StepChunk.LastNumber) + "/~");
 
     private void AppendStep(string runId, in StepRecord step, Dictionary<string, StepChunk> dirty)
     {
@@ -271,16 +271,14 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         if (wentBack)
         {
             // Steps at or after this one are replaced (a resume or a rollback), and so are later chunks.
-            _chunks.DeleteMany(Query.And(
-                Query.GT("_id", StepChunk.Id(runId, number) + "/~"),
-                Query.LTE("_id", StepChunk.Id(runId, 999_999_999_999))));
+            DeleteRange(_chunks, IdRange.Between(StepChunk.Id(runId, number + 1), StepChunk.Id(runId, StepChunk.LastNumber) + "/~"));
         }
 
         var chunk = LoadChunk(runId, number);
         if (wentBack && chunk.Count > 0 && chunk.LastStep >= step)
         {
             chunk.TruncateFrom(step);
-            _chunks.DeleteMany(ChunkDocuments(runId, number));
+            DeleteRange(_chunks, ChunkDocuments(runId, number));
             chunk.Persisted = 0;
             Persist(chunk);
         }
@@ -294,8 +292,20 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         return chunk;
     }
 
+    /// <summary>Deletes the documents a range selects, one by id.</summary>
+    /// <remarks>LiteDB's DeleteMany compiles new delegates on every call that deletes something (about five JIT
+    /// compilations); a find followed by deletes by id compiles nothing.</remarks>
+    private static void DeleteRange(ILiteCollection<BsonDocument> collection, BsonExpression range)
+    {
+        var ids = collection.Find(range).Select(doc => doc["_id"]).ToList();
+        foreach (var id in ids)
+        {
+            collection.Delete(id);
+        }
+    }
+
     private static BsonExpression ChunkDocuments(string runId, long number) =>
-        Query.Between("_id", StepChunk.Id(runId, number), StepChunk.Id(runId, number) + "/~");
+        IdRange.Between(StepChunk.Id(runId, number), StepChunk.Id(runId, number) + "/~");
 
     /// <summary>Reads a chunk back from its full document and its segments.</summary>
     private StepChunk LoadChunk(string runId, long number)
@@ -324,7 +334,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         {
             if (chunk.Persisted > 0)
             {
-                _chunks.DeleteMany(ChunkDocuments(chunk.RunId, chunk.Number));
+                DeleteRange(_chunks, ChunkDocuments(chunk.RunId, chunk.Number));
             }
 
             _chunks.Upsert(chunk.ToDocument());

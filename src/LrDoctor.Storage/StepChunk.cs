@@ -16,6 +16,9 @@ internal sealed class StepChunk
     /// <summary>Steps per chunk (a power of two).</summary>
     public const int Size = 1024;
 
+    /// <summary>The highest chunk number an id can carry (12 digits).</summary>
+    public const long LastNumber = 999_999_999_999;
+
     private const int Columns = 8;
     private static readonly long MissingBits = unchecked((long)0x7FF4_0000_1D0C_0001UL);
     private static readonly string[] ColumnNames = ["l", "v", "r", "g", "a", "m", "t", "e"];
