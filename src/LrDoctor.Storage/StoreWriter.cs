@@ -5,6 +5,11 @@ namespace LrDoctor.Storage;
 
 /// <summary>The batched writer: queues writes in a bounded channel and commits them in one transaction every flush interval or batch size.</summary>
 /// <remarks>
+/// The interval and the batch size are a floor for durability: a batch is committed as soon as it holds
+/// <c>batchSize</c> writes and the queue is empty, or when the interval since its first write has passed.
+/// When the queue is backed up (writes arrive faster than they are committed), a batch takes everything
+/// already queued, up to <c>maxBatchSize</c>: fewer, larger transactions (each commit is an fsync) and whole
+/// chunks written at once, so the backlog drains faster; no write waits longer than it would have anyway.
 /// A full queue makes <see cref="WriteAsync"/> wait (back-pressure reaches the worker through its stdout pipe)
 /// instead of growing memory. Disposing flushes everything queued. A failed flush is reported through
 /// <see cref="FlushFailed"/> and retried with the next batch rather than losing the queue.
@@ -15,6 +20,7 @@ public sealed class StoreWriter : IAsyncDisposable
     private readonly Channel<Entry> _channel;
     private readonly TimeSpan _flushInterval;
     private readonly int _batchSize;
+    private readonly int _maxBatchSize;
     private readonly Task _loop;
     private long _queued;
     private long _written;
@@ -24,14 +30,17 @@ public sealed class StoreWriter : IAsyncDisposable
     /// <param name="flushInterval">The longest a write waits in the queue before its batch is committed.</param>
     /// <param name="batchSize">The most writes in one batch.</param>
     /// <param name="capacity">The most writes queued; beyond that <see cref="WriteAsync"/> waits.</param>
-    public StoreWriter(IRunStore store, TimeSpan flushInterval, int batchSize = 1000, int capacity = 65_536)
+    /// <param name="maxBatchSize">The most writes in one batch when the queue is backed up; 0 for <paramref name="capacity"/>.</param>
+    public StoreWriter(IRunStore store, TimeSpan flushInterval, int batchSize = 1000, int capacity = 65_536, int maxBatchSize = 0)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 0);
         _store = store;
         _flushInterval = flushInterval;
         _batchSize = batchSize;
+        _maxBatchSize = Math.Max(batchSize, maxBatchSize == 0 ? capacity : maxBatchSize);
         _channel = Channel.CreateBounded<Entry>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -106,7 +115,7 @@ public sealed class StoreWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             long deadline = Stopwatch.GetTimestamp() + (long)(_flushInterval.TotalSeconds * Stopwatch.Frequency);
-            while (batch.Count < _batchSize)
+            while (batch.Count < _maxBatchSize)
             {
                 if (reader.TryRead(out var entry))
                 {
@@ -118,6 +127,11 @@ public sealed class StoreWriter : IAsyncDisposable
 
                     batch.Add(entry.Write);
                     continue;
+                }
+
+                if (batch.Count >= _batchSize)
+                {
+                    break;
                 }
 
                 var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);

@@ -57,7 +57,7 @@ public sealed class StoreWriterTests : IDisposable
     {
         using var store = new LiteDbRunStore(_temp.DbPath);
         store.SaveRun(new StoredRun("a", "n", RunStates.Running, "{}", 0));
-        await using var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(50), batchSize: 10, capacity: 10);
+        await using var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(50), batchSize: 10, capacity: 10, maxBatchSize: 10);
         int flushes = 0;
         writer.Flushed += _ => Interlocked.Increment(ref flushes);
 
