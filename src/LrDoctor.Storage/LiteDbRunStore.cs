@@ -110,7 +110,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         }
 
         int every = Math.Max(1, query.Every);
-        var range = IdRange.Between(StepChunk.Id(runId, StepChunk.NumberOf(from)), StepChunk.Id(runId, StepChunk.NumberOf(query.To)) + "/~");
+        var range = IdRange.Between(StepChunk.Id(runId, StepChunk.NumberOf(from)), StepChunk.EndId(runId, StepChunk.NumberOf(query.To)));
         foreach (var doc in _chunks.Find(range))
         {
             StepChunk.FromDocument(doc).Read(from, query.To, every, result, query.Limit);
@@ -230,6 +230,17 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         }
     }
 
+    /// <summary>Returns once every committed batch is in the database file (a LiteDB checkpoint).</summary>
+    /// <remarks>LiteDB 5 commits to an in-memory queue that a background task writes to the log file
+    /// (milliseconds later, well within a flush interval); a checkpoint waits for that queue.</remarks>
+    public void WaitForDisk()
+    {
+        lock (_writeLock)
+        {
+            _db.Checkpoint();
+        }
+    }
+
     /// <summary>Closes the database file (after a checkpoint of its log).</summary>
     public void Dispose()
     {
@@ -244,7 +255,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
     }
 
     private static BsonExpression RunChunks(string runId) =>
-        IdRange.Between(StepChunk.Id(runId, 0), StepChunk.Id(runId, StepChunk.LastNumber) + "/~");
+        IdRange.Between(StepChunk.Id(runId, 0), StepChunk.EndId(runId, StepChunk.LastNumber));
 
     private void AppendStep(string runId, in StepRecord step, Dictionary<string, StepChunk> dirty)
     {
@@ -271,7 +282,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
         if (wentBack)
         {
             // Steps at or after this one are replaced (a resume or a rollback), and so are later chunks.
-            DeleteRange(_chunks, IdRange.Between(StepChunk.Id(runId, number + 1), StepChunk.Id(runId, StepChunk.LastNumber) + "/~"));
+            DeleteRange(_chunks, IdRange.Between(StepChunk.Id(runId, number + 1), StepChunk.EndId(runId, StepChunk.LastNumber)));
         }
 
         var chunk = LoadChunk(runId, number);
@@ -305,7 +316,7 @@ internal sealed class LiteDbRunStore : IRunStore, IDisposable
     }
 
     private static BsonExpression ChunkDocuments(string runId, long number) =>
-        IdRange.Between(StepChunk.Id(runId, number), StepChunk.Id(runId, number) + "/~");
+        IdRange.Between(StepChunk.Id(runId, number), StepChunk.EndId(runId, number));
 
     /// <summary>Reads a chunk back from its full document and its segments.</summary>
     private StepChunk LoadChunk(string runId, long number)

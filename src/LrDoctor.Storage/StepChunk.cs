@@ -48,6 +48,13 @@ internal sealed class StepChunk
     /// <summary>Gets the document id of a chunk: ordered by run, then chunk number.</summary>
     public static string Id(string runId, long number) => string.Create(null, stackalloc char[64], $"{runId}/{number:D12}");
 
+    /// <summary>Gets an id after the chunk's full document and all its segments, and before the next chunk's id.</summary>
+    /// <remarks>LiteDB orders ids with the collation the file was created with: ordinal ignoring case under the
+    /// invariant globalization this project builds with, but a culture order in a process without it, where
+    /// punctuation such as <c>~</c> sorts before digits (a <c>run/chunk/~</c> bound would miss the chunk's
+    /// segments). A letter sorts after digits in both orders.</remarks>
+    public static string EndId(string runId, long number) => Id(runId, number) + "/z";
+
     /// <summary>Gets the document id of a segment of a chunk (steps appended by one flush), ordered after the chunk's full document.</summary>
     public static string SegmentId(string runId, long number, long firstStep) =>
         string.Create(null, stackalloc char[80], $"{runId}/{number:D12}/{firstStep:D12}");

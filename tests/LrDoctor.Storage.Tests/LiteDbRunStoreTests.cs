@@ -145,6 +145,97 @@ public sealed class LiteDbRunStoreTests : IDisposable
     }
 
     [Fact]
+    public void WriteBatch_ChunkBoundaryCrossedInsideOneBatch_StepsReadBackAfterReopen()
+    {
+        using (var store = new LiteDbRunStore(_temp.DbPath))
+        {
+            store.SaveRun(NewRun("a"));
+
+            // 0..999 leaves chunk 0 open; the next batch completes it, fills chunks 1 and 2 and opens chunk 3.
+            store.WriteBatch(Steps("a", 0, 1000));
+            store.WriteBatch(Steps("a", 1000, 2200));
+            Assert.Equal(3200, store.CountSteps("a"));
+        }
+
+        using (var store = new LiteDbRunStore(_temp.DbPath))
+        {
+            var steps = store.GetSteps("a", new StepQuery());
+            Assert.Equal(Enumerable.Range(0, 3200).Select(i => (long)i), steps.Select(s => s.Step));
+            Assert.Equal(Step(1023), steps[1023]);
+            Assert.Equal(Step(1024), steps[1024]);
+            Assert.Equal(Step(3199), steps[3199]);
+            Assert.Equal([1022L, 1023, 1024, 1025], store.GetSteps("a", new StepQuery(From: 1022, To: 1025)).Select(s => s.Step));
+
+            // A rollback into the compacted chunk 0 replaces everything after it.
+            store.WriteBatch(Steps("a", 900, 10));
+            Assert.Equal(910, store.CountSteps("a"));
+            Assert.Equal(Enumerable.Range(0, 910).Select(i => (long)i), store.GetSteps("a", new StepQuery()).Select(s => s.Step));
+        }
+    }
+
+    [Fact]
+    public void WriteBatch_GoingBackInsideAChunkHeldAsSegments_ReplacesTheStepsAfterAcrossARestart()
+    {
+        using (var store = new LiteDbRunStore(_temp.DbPath))
+        {
+            store.SaveRun(NewRun("a"));
+            for (long s = 0; s < 1200; s += 100)
+            {
+                store.WriteBatch(Steps("a", s, 100));
+            }
+        }
+
+        using (var store = new LiteDbRunStore(_temp.DbPath))
+        {
+            // Resumed from a checkpoint at 1050: chunk 1 (1024..1199) is stored as segments of earlier flushes.
+            store.WriteBatch(Enumerable.Range(1050, 10).Select(i => StoreWrite.ForStep("a", new StepRecord(i, 7.0))).ToList());
+
+            var steps = store.GetSteps("a", new StepQuery());
+            Assert.Equal(Enumerable.Range(0, 1060).Select(i => (long)i), steps.Select(s => s.Step));
+            Assert.Equal(Step(1049), steps[1049]);
+            Assert.Equal(7.0, steps[1050].TrainLoss);
+            Assert.Equal(1060, store.CountSteps("a"));
+        }
+    }
+
+    [Fact]
+    public void WriteBatch_FileLeftOpenInsideAChunk_ReopenedCopyKeepsEveryStepAndGoesOn()
+    {
+        string copyPath = Path.Combine(_temp.Directory, "copy", "lrdoctor.db");
+        using (var store = new LiteDbRunStore(_temp.DbPath))
+        {
+            store.SaveRun(NewRun("a"));
+            store.SaveRun(NewRun("b"));
+            for (long s = 0; s < 2800; s += 700)
+            {
+                store.WriteBatch([.. Steps("a", s, 700), .. Steps("b", s, 700)]);
+            }
+
+            // The files as a crash leaves them once LiteDB's background writer has caught up: the store was never closed.
+            store.WaitForDisk();
+            Directory.CreateDirectory(Path.GetDirectoryName(copyPath)!);
+            foreach (string file in Directory.GetFiles(Path.GetDirectoryName(_temp.DbPath)!))
+            {
+                File.Copy(file, Path.Combine(Path.GetDirectoryName(copyPath)!, Path.GetFileName(file)));
+            }
+        }
+
+        using var reopened = new LiteDbRunStore(copyPath);
+        foreach (string run in new[] { "a", "b" })
+        {
+            Assert.Equal(Enumerable.Range(0, 2800).Select(i => (long)i), reopened.GetSteps(run, new StepQuery()).Select(s => s.Step));
+            Assert.Equal(2799, reopened.GetRun(run)!.Step);
+        }
+
+        // Chunk 2 (2048..3071) was open with segments: the run goes on inside it and across into chunk 3.
+        reopened.WriteBatch(Steps("a", 2800, 500));
+        var steps = reopened.GetSteps("a", new StepQuery());
+        Assert.Equal(Enumerable.Range(0, 3300).Select(i => (long)i), steps.Select(s => s.Step));
+        Assert.Equal(Step(3071), steps[3071]);
+        Assert.Equal(2800, reopened.CountSteps("b"));
+    }
+
+    [Fact]
     public void WriteBatch_EventsArtifactsAndCheckpoint_AreReadBack()
     {
         using var store = new LiteDbRunStore(_temp.DbPath);

@@ -38,6 +38,97 @@ public sealed class StoreWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_TwentyInterleavedRuns_RecordsExactlyEveryStepOfEach()
+    {
+        const int Runs = 20;
+        const int StepsPerRun = 3000;
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        for (int r = 0; r < Runs; r++)
+        {
+            store.SaveRun(new StoredRun("run" + r, "n", RunStates.Running, "{}", r));
+        }
+
+        var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(200), batchSize: 1000, capacity: 4096);
+        var producers = Enumerable.Range(0, Runs).Select(r => Task.Run(async () =>
+        {
+            for (int s = 0; s < StepsPerRun; s++)
+            {
+                await writer.WriteAsync(StoreWrite.ForStep("run" + r, new StepRecord(s, r + (s / 10_000.0))));
+            }
+        }));
+        await Task.WhenAll(producers);
+        await writer.DisposeAsync();
+
+        for (int r = 0; r < Runs; r++)
+        {
+            var steps = store.GetSteps("run" + r, new StepQuery());
+            Assert.Equal(Enumerable.Range(0, StepsPerRun).Select(i => (long)i), steps.Select(x => x.Step));
+            Assert.Equal(r + (2999 / 10_000.0), steps[^1].TrainLoss);
+            Assert.Equal(StepsPerRun - 1, store.GetRun("run" + r)!.Step);
+        }
+    }
+
+    [Fact]
+    public async Task WriteAsync_QueueBackedUp_CommitsTheBacklogInFewLargeBatches()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(new StoredRun("a", "n", RunStates.Running, "{}", 0));
+        await using var writer = new StoreWriter(store, TimeSpan.FromMinutes(10), batchSize: 100, capacity: 100_000);
+        var flushes = new List<int>();
+        writer.Flushed += n =>
+        {
+            lock (flushes)
+            {
+                flushes.Add(n);
+            }
+        };
+
+        // The supervisor holds the store while the worker keeps recording: 10,100 steps pile up in the queue.
+        using var queued = new ManualResetEventSlim();
+        var holding = Task.Run(() => store.UpdateRun("a", run =>
+        {
+            queued.Wait(TimeSpan.FromSeconds(60));
+            return run;
+        }));
+        for (int s = 0; s < 10_100; s++)
+        {
+            await writer.WriteAsync(StoreWrite.ForStep("a", new StepRecord(s, 1.0)));
+        }
+
+        queued.Set();
+        await holding.WaitAsync(TimeSpan.FromSeconds(60));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(10_100, store.CountSteps("a"));
+        lock (flushes)
+        {
+            // Batches of 100 would take 101 transactions; the backlog goes in one or two.
+            Assert.InRange(flushes.Count, 1, 2);
+            Assert.Equal(10_100, flushes.Sum());
+        }
+    }
+
+    [Fact]
+    public async Task WriteAsync_FewerWritesThanBatchSize_CommittedAfterTheIntervalWithoutAFlushCall()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(new StoredRun("a", "n", RunStates.Running, "{}", 0));
+        await using var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(50), batchSize: 1000);
+        var flushed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        writer.Flushed += n => flushed.TrySetResult(n);
+
+        for (int s = 0; s < 10; s++)
+        {
+            await writer.WriteAsync(StoreWrite.ForStep("a", new StepRecord(s, 1.0)));
+        }
+
+        int committed = await flushed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.InRange(committed, 1, 10);
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(10, store.CountSteps("a"));
+    }
+
+    [Fact]
     public async Task FlushAsync_BeforeIntervalElapses_CommitsQueuedWrites()
     {
         using var store = new LiteDbRunStore(_temp.DbPath);
