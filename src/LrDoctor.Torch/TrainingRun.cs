@@ -406,7 +406,7 @@ public sealed partial class TrainingRun : IDisposable
 
     private void RollBack(long onsetStep, double factor, string kind, string reason, string? symptom)
     {
-        var snapshot = _snapshots.Before(onsetStep);
+        var snapshot = _snapshots.For(onsetStep, _guard.InitialLoss);
         if (snapshot is null)
         {
             return;
@@ -429,30 +429,16 @@ public sealed partial class TrainingRun : IDisposable
         });
     }
 
-    /// <summary>Resets the detectors after a rollback, an LR change or a resume, and anchors the explosion detector at the run's untrained loss.</summary>
-    /// <remarks>
-    /// The explosion detector anchors its threshold on the first loss it sees. After a reset late in a run that loss is small
-    /// and batch noise (0.01 to 0.3 on digits) looks like a tenfold blow-up, so a healthy resumed run was rolled back until it
-    /// failed. Showing it the untrained loss first gives it the same anchor as in an uninterrupted run.
-    /// </remarks>
+    /// <summary>Resets the detectors after a rollback, an LR change or a resume: a new regime, judged on its own but measured from the run's untrained loss.</summary>
     private void ResetDetectors()
     {
-        if (_detectors is null)
+        if (_guard.InitialLoss is { } initial)
         {
-            return;
+            _detectors?.Reset(initial);
         }
-
-        _detectors.Reset();
-        if (_guard.InitialLoss is { } initial && _step > 0)
+        else
         {
-            var anchor = new StepRecord(_step - 1, initial);
-            foreach (var detector in _detectors.Detectors)
-            {
-                if (detector.Symptom == Symptoms.NanExplosion)
-                {
-                    _ = detector.Observe(anchor);
-                }
-            }
+            _detectors?.Reset();
         }
     }
 
