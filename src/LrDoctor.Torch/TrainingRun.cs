@@ -241,6 +241,7 @@ public sealed partial class TrainingRun : IDisposable
             SmoothingWeight = _smoothingWeight,
             Rollbacks = _policy.Rollbacks,
             LastUnstableLr = _policy.LastUnstableLr,
+            PlateauReducedSinceRaise = _policy.PlateauReducedSinceRaise,
             PlateauBest = _plateau.Best,
             PlateauBad = _plateau.NumBadEpochs,
             PlateauCooldown = _plateau.CooldownCounter,
@@ -277,7 +278,7 @@ public sealed partial class TrainingRun : IDisposable
         _scale = state.Scale;
         _smoothed = state.SmoothedLoss ?? 0;
         _smoothingWeight = state.SmoothingWeight;
-        _policy.Restore(state.Rollbacks, state.LastUnstableLr);
+        _policy.Restore(state.Rollbacks, state.LastUnstableLr, state.PlateauReducedSinceRaise);
         _plateau.Restore(state.PlateauBest, state.PlateauBad, state.PlateauCooldown, state.PlateauEpoch);
         _guard.Restore(state.InitialLoss);
         ResetDetectors();
@@ -479,6 +480,7 @@ public sealed partial class TrainingRun : IDisposable
         if (_plateau.Step(value, lr) is { } newLr && BoundedScale(_scale * newLr / lr) is { } newScale)
         {
             string source = record.ValLoss is null ? "smoothed training loss" : "validation loss";
+            _policy.OnPlateauReduction();
             ChangeScale(newScale, EventKinds.ReduceOnPlateau,
                 $"plateau: {source} has not improved on {Format(_plateau.Best)} for more than {_doctor.Plateau.Patience} evaluations, LR x{Format(newScale / _scale)}",
                 Symptoms.Plateau);
