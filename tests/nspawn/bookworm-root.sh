@@ -6,9 +6,10 @@
 set -euo pipefail
 
 suite=bookworm
-# systemd boots the container (its /lib/systemd/systemd is nspawn's init), dbus is the system bus systemd expects;
-# libicu72 and libssl3 are what the .NET runtime loads. minbase brings libc, libstdc++, zlib, passwd (useradd).
-packages=systemd,dbus,libicu72,libssl3
+# systemd boots the container (nspawn starts its /lib/systemd/systemd), dbus is the system bus its logind wants.
+# minbase brings what the daemon needs besides: libc, libstdc++, zlib (it runs with invariant globalization, so no
+# ICU) and passwd for the README's useradd.
+packages=systemd,dbus
 cache=${LRDOCTOR_NSPAWN_CACHE:-/var/cache/lrdoctor-nspawn}
 root="$cache/$suite-$(printf '%s %s' "$suite" "$packages" | sha256sum | cut -c1-12)"
 
@@ -50,6 +51,8 @@ rm -rf "$build"/var/cache/apt/archives/*.deb "$build"/var/lib/apt/lists/*
 touch "$build/.complete"
 rm -rf "$root"
 mv "$build" "$root"
+# Roots of older package lists are not used any more.
+find "$cache" -mindepth 1 -maxdepth 1 -name "$suite-*" ! -path "$root" -exec rm -rf {} +
 rm -f "$build.log"
 echo "bookworm-root: built $root in $(( $(date +%s) - start )) s ($(du -sh "$root" | cut -f1))" >&2
 echo "$root"
