@@ -45,11 +45,11 @@ internal sealed class NspawnContainer : IAsyncDisposable
     /// <summary>Boots <paramref name="root"/> with the given read-only bind mounts and waits until its systemd finished starting up.</summary>
     public static async Task<NspawnContainer> BootAsync(string root, IEnumerable<(string HostPath, string ContainerPath)> readOnlyBinds, TimeSpan timeout)
     {
-        foreach (string tool in new[] { Nspawn, Nsenter })
+        foreach (string tool in new[] { Nspawn, Nsenter, "/usr/bin/curl" })
         {
             if (!File.Exists(tool))
             {
-                throw new InvalidOperationException($"{tool} is missing: .ci/run installs it (bash .ci/install-deps systemd-container debootstrap util-linux)");
+                throw new InvalidOperationException($"{tool} is missing: .ci/run installs it (bash .ci/install-deps systemd-container debootstrap curl util-linux)");
             }
         }
 

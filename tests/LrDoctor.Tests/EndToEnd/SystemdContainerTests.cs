@@ -82,7 +82,7 @@ public sealed class SystemdContainerTests
         await InContainerWithReadmeInstallAsync(async container =>
         {
             await SystemctlAsync(container, "stop");
-            var edit = await container.ShellAsync("""sed -i 's/"MaxConcurrentRuns": 2/"MaxConcurrentRuns": 0/' /etc/lrdoctor/appsettings.json && grep -q '"MaxConcurrentRuns": 0' /etc/lrdoctor/appsettings.json""");
+            var edit = await container.ShellAsync("""echo '{"LrDoctor":{"Supervisor":{"MaxConcurrentRuns":0}}}' >/etc/lrdoctor/appsettings.json""");
             Assert.True(edit.ExitCode == 0, edit.Output);
 
             var start = await container.ExecAsync("systemctl", "start", Unit);
