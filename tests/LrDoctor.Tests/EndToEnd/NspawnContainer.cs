@@ -35,7 +35,7 @@ internal sealed class NspawnContainer : IAsyncDisposable
     public string Root { get; }
 
     /// <summary>Gets what systemd-nspawn and the container's console printed, for assertion messages.</summary>
-    public string Console => string.Join('\n', _console);
+    public string ConsoleOutput => string.Join('\n', _console);
 
     /// <summary>Gets the exit code of systemd-nspawn once the container has been disposed (0 after a clean poweroff).</summary>
     public int? ExitCode { get; private set; }
@@ -84,11 +84,41 @@ internal sealed class NspawnContainer : IAsyncDisposable
             await container.WaitForStartupAsync(cts.Token);
             return container;
         }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Whatever went wrong, the container must not outlive the test.
             await container.DisposeAsync();
-            throw new InvalidOperationException($"the container did not boot within {timeout.TotalSeconds:0} s ({e.Message}); systemd-nspawn printed:\n{container.Console}", e);
+            throw new InvalidOperationException($"the container did not boot within {timeout.TotalSeconds:0} s ({e.Message}); systemd-nspawn printed:\n{container.ConsoleOutput}", e);
         }
+    }
+
+    /// <summary>Runs a host program to its end with a clean environment; kills it after <paramref name="timeout"/>.</summary>
+    public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        psi.Environment.Clear();
+        psi.Environment["PATH"] = SearchPath;
+        foreach (string argument in arguments)
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{string.Join(' ', psi.ArgumentList)} did not finish within {timeout.TotalSeconds:0} s");
+        }
+
+        return new CommandResult(process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Runs a program inside the container (all its namespaces, a clean environment) and returns its exit code and output.</summary>
@@ -169,35 +199,6 @@ internal sealed class NspawnContainer : IAsyncDisposable
     {
         using var kill = Process.Start(new ProcessStartInfo("/bin/kill", $"-{signal} {pid}") { RedirectStandardError = true, UseShellExecute = false })!;
         await kill.WaitForExitAsync();
-    }
-
-    /// <summary>Runs a host program to its end with a clean environment; kills it after <paramref name="timeout"/>.</summary>
-    public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        psi.Environment.Clear();
-        psi.Environment["PATH"] = SearchPath;
-        foreach (string argument in arguments)
-        {
-            psi.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{string.Join(' ', psi.ArgumentList)} did not finish within {timeout.TotalSeconds:0} s");
-        }
-
-        return new CommandResult(process.ExitCode, await stdout, await stderr);
     }
 
     private async Task WaitForInitAsync(CancellationToken cancellationToken)

@@ -122,7 +122,7 @@ public sealed class SystemdContainerTests
             processesLeft = container.ProcessesLeft();
         }
 
-        Assert.True(container.ExitCode == 0, $"systemd-nspawn exited with {container.ExitCode}:\n{container.Console}");
+        Assert.True(container.ExitCode == 0, $"systemd-nspawn exited with {container.ExitCode}:\n{container.ConsoleOutput}");
         Assert.Empty(processesLeft);
         Assert.Empty(container.MountsLeft());
     }
