@@ -17,16 +17,34 @@ internal sealed class NspawnContainer : IAsyncDisposable
     private const string Nsenter = "/usr/bin/nsenter";
     private const string SearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    // systemd-nspawn runs under this script, which holds the test's pipe on its stdin: at EOF (the test disposed the
+    // container, or the test process died) it sends systemd-nspawn SIGTERM, which asks the container's systemd for an
+    // orderly poweroff. So a crashed test run leaves no container behind either. (fd 3: a background job's own stdin
+    // is /dev/null.)
+    private const string Launcher = """
+        exec 3<&0
+        /usr/bin/systemd-nspawn "$@" </dev/null 3<&- &
+        nspawn=$!
+        { read -r _ <&3 || true; kill -TERM "$nspawn" 2>/dev/null; } &
+        wait "$nspawn"
+        status=$?
+        kill "$!" 2>/dev/null
+        exit "$status"
+        """;
+
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(120);
 
-    private readonly Process _nspawn;
+    private readonly Process _launcher;
     private readonly ConcurrentQueue<string> _console = new();
 
-    private NspawnContainer(Process nspawn, string root)
+    private NspawnContainer(Process launcher, string root)
     {
-        _nspawn = nspawn;
+        _launcher = launcher;
         Root = root;
     }
+
+    /// <summary>Gets the host PID of systemd-nspawn.</summary>
+    public int NspawnPid { get; private set; }
 
     /// <summary>Gets the host PID of the container's PID 1 (its systemd).</summary>
     public int InitPid { get; private set; }
@@ -53,13 +71,13 @@ internal sealed class NspawnContainer : IAsyncDisposable
             }
         }
 
-        var psi = new ProcessStartInfo(Nspawn) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         psi.Environment.Clear();
         psi.Environment["PATH"] = SearchPath;
         psi.Environment["TERM"] = "dumb"; // the container's systemd prints its boot status without colours
         foreach (string argument in new[]
         {
-            "--boot", "--keep-unit", "--register=no", "--private-network", "--volatile=overlay", "--console=read-only",
+            "-c", Launcher, "nspawn-launcher", "--boot", "--keep-unit", "--register=no", "--private-network", "--volatile=overlay", "--console=read-only",
             "--machine=lrdoctor-" + Guid.NewGuid().ToString("N")[..8], "--directory=" + root,
         })
         {
@@ -71,7 +89,7 @@ internal sealed class NspawnContainer : IAsyncDisposable
             psi.ArgumentList.Add($"--bind-ro={hostPath}:{containerPath}");
         }
 
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start systemd-nspawn");
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash for systemd-nspawn");
         var container = new NspawnContainer(process, root);
         process.OutputDataReceived += (_, e) => container.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => container.Keep(e.Data);
@@ -88,7 +106,7 @@ internal sealed class NspawnContainer : IAsyncDisposable
         {
             // Whatever went wrong, the container must not outlive the test.
             await container.DisposeAsync();
-            throw new InvalidOperationException($"the container did not boot within {timeout.TotalSeconds:0} s ({e.Message}); systemd-nspawn printed:\n{container.ConsoleOutput}", e);
+            throw new InvalidOperationException($"the container did not boot (within {timeout.TotalSeconds:0} s: {e.Message}); systemd-nspawn printed:\n{container.ConsoleOutput}", e);
         }
     }
 
@@ -167,32 +185,32 @@ internal sealed class NspawnContainer : IAsyncDisposable
     public IReadOnlyList<string> MountsLeft() =>
         File.ReadAllLines("/proc/self/mountinfo").Where(line => line.Contains(Root, StringComparison.Ordinal)).ToList();
 
-    /// <summary>Powers the container off (SIGTERM to systemd-nspawn asks its systemd for an orderly shutdown); kills it if that hangs.</summary>
+    /// <summary>Powers the container off (closing the launcher's stdin: SIGTERM to systemd-nspawn, an orderly shutdown); kills it if that hangs.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_nspawn.HasExited)
+        if (!_launcher.HasExited)
         {
-            await SignalAsync(_nspawn.Id, "TERM");
+            _launcher.StandardInput.Close();
             if (!await ExitedAsync(TimeSpan.FromSeconds(90)))
             {
                 // PID 1 dying ends every process of its PID namespace.
-                if (InitPid > 0)
+                foreach (int pid in new[] { InitPid, NspawnPid }.Where(pid => pid > 0))
                 {
-                    await SignalAsync(InitPid, "KILL");
+                    await SignalAsync(pid, "KILL");
                 }
 
-                await SignalAsync(_nspawn.Id, "KILL");
+                _launcher.Kill(entireProcessTree: true);
                 await ExitedAsync(TimeSpan.FromSeconds(30));
             }
         }
 
-        if (_nspawn.HasExited)
+        if (_launcher.HasExited)
         {
-            _nspawn.WaitForExit(); // drains the output
-            ExitCode = _nspawn.ExitCode;
+            _launcher.WaitForExit(); // drains the output
+            ExitCode = _launcher.ExitCode;
         }
 
-        _nspawn.Dispose();
+        _launcher.Dispose();
     }
 
     private static async Task SignalAsync(int pid, string signal)
@@ -203,33 +221,45 @@ internal sealed class NspawnContainer : IAsyncDisposable
 
     private async Task WaitForInitAsync(CancellationToken cancellationToken)
     {
-        // systemd-nspawn forks the container's PID 1, which execs the root's systemd: wait for that exec.
+        // launcher -> systemd-nspawn -> the container's PID 1, once it has exec'd the root's systemd.
         while (true)
         {
-            if (_nspawn.HasExited)
+            if (_launcher.HasExited)
             {
-                throw new InvalidOperationException($"systemd-nspawn exited with code {_nspawn.ExitCode} before the container's systemd started");
+                throw new InvalidOperationException($"systemd-nspawn exited with code {_launcher.ExitCode} before the container's systemd started");
             }
 
-            foreach (int child in ProcessTree.Children(_nspawn.Id))
+            NspawnPid = NspawnPid > 0 ? NspawnPid : ChildNamed(_launcher.Id, "systemd-nspawn");
+            int init = NspawnPid > 0 ? ChildNamed(NspawnPid, "systemd") : 0;
+            if (init > 0)
             {
-                try
-                {
-                    if (File.ReadAllText($"/proc/{child}/comm").Trim() == "systemd")
-                    {
-                        PidNamespace = new FileInfo($"/proc/{child}/ns/pid").LinkTarget ?? "";
-                        InitPid = child;
-                        return;
-                    }
-                }
-                catch (IOException)
-                {
-                    // exited meanwhile
-                }
+                PidNamespace = new FileInfo($"/proc/{init}/ns/pid").LinkTarget ?? "";
+                InitPid = init;
+                return;
             }
 
             await Task.Delay(50, cancellationToken);
         }
+    }
+
+    private static int ChildNamed(int parent, string comm)
+    {
+        foreach (int child in ProcessTree.Children(parent))
+        {
+            try
+            {
+                if (File.ReadAllText($"/proc/{child}/comm").Trim() == comm)
+                {
+                    return child;
+                }
+            }
+            catch (IOException)
+            {
+                // exited meanwhile
+            }
+        }
+
+        return 0;
     }
 
     private async Task WaitForStartupAsync(CancellationToken cancellationToken)
@@ -237,9 +267,9 @@ internal sealed class NspawnContainer : IAsyncDisposable
         // --wait blocks until start-up is over; before systemd listens on its private socket it fails at once.
         while (true)
         {
-            if (_nspawn.HasExited)
+            if (_launcher.HasExited)
             {
-                throw new InvalidOperationException($"systemd-nspawn exited with code {_nspawn.ExitCode} during boot");
+                throw new InvalidOperationException($"systemd-nspawn exited with code {_launcher.ExitCode} during boot");
             }
 
             var state = await ExecAsync("systemctl", "is-system-running", "--wait");
@@ -257,7 +287,7 @@ internal sealed class NspawnContainer : IAsyncDisposable
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            await _nspawn.WaitForExitAsync(cts.Token);
+            await _launcher.WaitForExitAsync(cts.Token);
             return true;
         }
         catch (OperationCanceledException)
