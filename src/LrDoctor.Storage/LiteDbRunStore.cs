@@ -1,4 +1,5 @@
 using LiteDB;
+using LrDoctor.Core.Alerts;
 using LrDoctor.Core.Records;
 using LrDoctor.Core.Runs;
 
@@ -10,7 +11,7 @@ namespace LrDoctor.Storage;
 /// document instead of reading it back first; a step at or before a run's last stored step means the run
 /// went back (a resume from a checkpoint, a rollback), and the steps from there on are replaced.
 /// </remarks>
-internal sealed class LiteDbRunStore : IRunStore, IDisposable
+internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDisposable
 {
     private const int OpenChunkCacheLimit = 512;
 

@@ -241,6 +241,7 @@ public sealed partial class TrainingRun : IDisposable
             SmoothingWeight = _smoothingWeight,
             Rollbacks = _policy.Rollbacks,
             LastUnstableLr = _policy.LastUnstableLr,
+            PlateauReducedSinceRaise = _policy.PlateauReducedSinceRaise,
             PlateauBest = _plateau.Best,
             PlateauBad = _plateau.NumBadEpochs,
             PlateauCooldown = _plateau.CooldownCounter,
@@ -277,7 +278,7 @@ public sealed partial class TrainingRun : IDisposable
         _scale = state.Scale;
         _smoothed = state.SmoothedLoss ?? 0;
         _smoothingWeight = state.SmoothingWeight;
-        _policy.Restore(state.Rollbacks, state.LastUnstableLr);
+        _policy.Restore(state.Rollbacks, state.LastUnstableLr, state.PlateauReducedSinceRaise);
         _plateau.Restore(state.PlateauBest, state.PlateauBad, state.PlateauCooldown, state.PlateauEpoch);
         _guard.Restore(state.InitialLoss);
         ResetDetectors();
@@ -406,7 +407,7 @@ public sealed partial class TrainingRun : IDisposable
 
     private void RollBack(long onsetStep, double factor, string kind, string reason, string? symptom)
     {
-        var snapshot = _snapshots.Before(onsetStep);
+        var snapshot = _snapshots.For(onsetStep, _guard.InitialLoss);
         if (snapshot is null)
         {
             return;
@@ -429,30 +430,16 @@ public sealed partial class TrainingRun : IDisposable
         });
     }
 
-    /// <summary>Resets the detectors after a rollback, an LR change or a resume, and anchors the explosion detector at the run's untrained loss.</summary>
-    /// <remarks>
-    /// The explosion detector anchors its threshold on the first loss it sees. After a reset late in a run that loss is small
-    /// and batch noise (0.01 to 0.3 on digits) looks like a tenfold blow-up, so a healthy resumed run was rolled back until it
-    /// failed. Showing it the untrained loss first gives it the same anchor as in an uninterrupted run.
-    /// </remarks>
+    /// <summary>Resets the detectors after a rollback, an LR change or a resume: a new regime, judged on its own but measured from the run's untrained loss.</summary>
     private void ResetDetectors()
     {
-        if (_detectors is null)
+        if (_guard.InitialLoss is { } initial)
         {
-            return;
+            _detectors?.Reset(initial);
         }
-
-        _detectors.Reset();
-        if (_guard.InitialLoss is { } initial && _step > 0)
+        else
         {
-            var anchor = new StepRecord(_step - 1, initial);
-            foreach (var detector in _detectors.Detectors)
-            {
-                if (detector.Symptom == Symptoms.NanExplosion)
-                {
-                    _ = detector.Observe(anchor);
-                }
-            }
+            _detectors?.Reset();
         }
     }
 
@@ -493,6 +480,7 @@ public sealed partial class TrainingRun : IDisposable
         if (_plateau.Step(value, lr) is { } newLr && BoundedScale(_scale * newLr / lr) is { } newScale)
         {
             string source = record.ValLoss is null ? "smoothed training loss" : "validation loss";
+            _policy.OnPlateauReduction();
             ChangeScale(newScale, EventKinds.ReduceOnPlateau,
                 $"plateau: {source} has not improved on {Format(_plateau.Best)} for more than {_doctor.Plateau.Patience} evaluations, LR x{Format(newScale / _scale)}",
                 Symptoms.Plateau);

@@ -1,4 +1,5 @@
 using LrDoctor.Core.Detectors;
+using LrDoctor.Core.Jobs;
 using LrDoctor.Core.Runs;
 using LrDoctor.Torch.Tests.Infrastructure;
 
@@ -75,6 +76,29 @@ public sealed class TrainingRunTests
         Assert.Contains(summary.Findings, f => f.Symptom == Symptoms.NanExplosion && f.Severity == Severity.Critical);
         Assert.Contains(sink.Events, e => e.Kind == EventKinds.RollbackAndCut && e.Data!.ContainsKey("rolledBackToStep") && e.OldLr > e.NewLr);
         Assert.Contains(sink.Events, e => e.Kind == EventKinds.Advice);
+    }
+
+    [Fact]
+    public void Run_HotLrDamagedTheNewestSnapshot_RollsBackToTheUntrainedOneAndEndsLikeTheGoodRun()
+    {
+        // Seed 3 at 10x the good LR: the loss bounces around the untrained level from step 12 on, the snapshot at step 50
+        // holds that damaged model, and the blow-up is confirmed only at step 62.
+        static JobSpec Tanh(double lr, string doctor) => Jobs.DigitsMlp(
+            FormattableString.Invariant($$"""{"type":"sgd","lr":{{lr}},"momentum":0.9}"""),
+            extra: $$""","doctor":{"mode":"{{doctor}}"}""",
+            model: """{"type":"mlp","layers":[64],"activation":"tanh"}""",
+            seed: 3);
+        var sink = new RecordingSink();
+        using var hot = TrainingRun.Create(Tanh(1.0, "auto"), sink, Jobs.Options);
+        using var good = TrainingRun.Create(Tanh(0.1, "off"), new RecordingSink(), Jobs.Options);
+
+        var rescued = hot.Run(CancellationToken.None);
+        var reference = good.Run(CancellationToken.None);
+
+        var rollback = Assert.Single(sink.Events, e => e.Kind == EventKinds.RollbackAndCut);
+        Assert.True(rollback.Step > 50, $"rollback at step {rollback.Step}");
+        Assert.Equal(0, rollback.Data!["rolledBackToStep"]);
+        Assert.True(rescued.FinalValLoss <= 1.1 * reference.FinalValLoss, $"rescued {rescued.FinalValLoss}, good run {reference.FinalValLoss}");
     }
 
     [Fact]

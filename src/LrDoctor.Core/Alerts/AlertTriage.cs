@@ -6,7 +6,9 @@ namespace LrDoctor.Core.Alerts;
 /// <remarks>
 /// Alertmanager re-sends a firing alert every repeat_interval, and every peer of an HA pair sends it too; a firing
 /// period is identified by (fingerprint, startsAt), which stays the same across those repeats and changes when the
-/// alert fires again after resolving. Thread-safe: two notifications carrying the same alert claim it once.
+/// alert fires again after resolving. Thread-safe: two notifications carrying the same alert claim it once. With an
+/// <see cref="IAlertClaimLog"/> the claims outlive a restart: they are loaded at construction and each new one is saved
+/// before its action is returned.
 /// </remarks>
 public sealed class AlertTriage
 {
@@ -14,15 +16,25 @@ public sealed class AlertTriage
     private readonly Lock _lock = new();
     private readonly AlertActionFactors _factors;
     private readonly int _capacity;
+    private readonly IAlertClaimLog? _log;
 
     /// <summary>Initializes a new instance of the <see cref="AlertTriage"/> class.</summary>
     /// <param name="factors">The LR factors of the scaling actions.</param>
     /// <param name="capacity">How many fingerprints to remember; the oldest firing periods are forgotten beyond it.</param>
-    public AlertTriage(AlertActionFactors? factors = null, int capacity = 4096)
+    /// <param name="log">Where claims are kept across restarts; <see langword="null"/> keeps them in memory only.</param>
+    public AlertTriage(AlertActionFactors? factors = null, int capacity = 4096, IAlertClaimLog? log = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _factors = factors ?? AlertActionFactors.Default;
         _capacity = capacity;
+        _log = log;
+        if (log is not null)
+        {
+            foreach (var claim in log.Load(capacity))
+            {
+                _claimed[claim.Fingerprint] = claim.StartsAt;
+            }
+        }
     }
 
     /// <summary>Gets how many alert fingerprints are remembered.</summary>
@@ -92,6 +104,7 @@ public sealed class AlertTriage
                 return false;
             }
 
+            _log?.Save(new AlertClaim(alert.Fingerprint, alert.StartsAt));
             _claimed[alert.Fingerprint] = alert.StartsAt;
             if (_claimed.Count > _capacity)
             {

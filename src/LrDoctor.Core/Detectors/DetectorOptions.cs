@@ -10,7 +10,7 @@ namespace LrDoctor.Core.Detectors;
 /// </remarks>
 public sealed class DetectorOptions
 {
-    /// <summary>Gets or sets the number of observations at the start of a run (or after <see cref="DetectorSuite.Reset"/>) during which spikes and oscillation are not judged.</summary>
+    /// <summary>Gets or sets the number of observations at the start of a run (or after <see cref="DetectorSuite.Reset()"/>) during which spikes and oscillation are not judged.</summary>
     /// <value>Default 20.</value>
     [Range(1, 1_000_000)]
     public int GracePeriod { get; set; } = 20;

@@ -97,4 +97,21 @@ public sealed class DetectorSuite
             detector.Reset();
         }
     }
+
+    /// <summary>Resets every detector for a new regime of a run already under way (see <see cref="ISymptomDetector.Reset(double)"/>).</summary>
+    /// <param name="runStartLoss">The run's first training loss; ignored (a plain reset) unless positive and finite.</param>
+    public void Reset(double runStartLoss)
+    {
+        foreach (var detector in _detectors)
+        {
+            if (runStartLoss > 0 && double.IsFinite(runStartLoss))
+            {
+                detector.Reset(runStartLoss);
+            }
+            else
+            {
+                detector.Reset();
+            }
+        }
+    }
 }

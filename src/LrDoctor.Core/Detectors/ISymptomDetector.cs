@@ -19,4 +19,14 @@ public interface ISymptomDetector
 
     /// <summary>Forgets the history, as after a rollback or an LR change that starts a new regime.</summary>
     void Reset();
+
+    /// <summary>Forgets the history for a new regime of a run already under way, keeping the run's untrained loss as the start.</summary>
+    /// <remarks>
+    /// After a rollback or an LR change the detectors judge the new regime on its own, but "how far the loss has come" is a
+    /// question about the whole run: a regime that starts late, near the converged loss, has not "barely moved from where it
+    /// started", and a batch that is hard for a well-fitted model is not a blow-up. Detectors that measure progress from the
+    /// start take it from <paramref name="runStartLoss"/>; the others just reset.
+    /// </remarks>
+    /// <param name="runStartLoss">The run's first training loss (its untrained level), positive and finite.</param>
+    void Reset(double runStartLoss) => Reset();
 }

@@ -331,6 +331,14 @@ internal sealed class LossHistory
         return true;
     }
 
+    /// <summary>Sets the start to a level known from before this history began (the run's untrained loss after a regime reset).</summary>
+    /// <param name="logStart">The log of that loss.</param>
+    public void AnchorStart(double logStart)
+    {
+        _startSum = 4 * logStart;
+        _startCount = 4;
+    }
+
     /// <summary>Forgets everything.</summary>
     public void Clear()
     {

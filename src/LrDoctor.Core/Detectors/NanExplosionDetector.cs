@@ -74,7 +74,7 @@ internal sealed class NanExplosionDetector : ISymptomDetector
         }
 
         double x = Math.Log(loss);
-        if (_level.Count == 0)
+        if (double.IsNaN(_start))
         {
             _start = x;
         }
@@ -129,6 +129,13 @@ internal sealed class NanExplosionDetector : ISymptomDetector
         _above = 0;
         _below = 0;
         IsActive = false;
+    }
+
+    /// <inheritdoc />
+    public void Reset(double runStartLoss)
+    {
+        Reset();
+        _start = Math.Log(runStartLoss);
     }
 
     private double Threshold()

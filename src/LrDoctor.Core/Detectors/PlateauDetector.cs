@@ -108,6 +108,13 @@ internal sealed class PlateauDetector : ISymptomDetector
         IsActive = false;
     }
 
+    /// <inheritdoc />
+    public void Reset(double runStartLoss)
+    {
+        Reset();
+        _history.AnchorStart(Math.Log(runStartLoss));
+    }
+
     private bool LrHeldSteady(int split)
     {
         double last = _history.LastLr;

@@ -11,7 +11,8 @@ namespace LrDoctor.Core.Detectors;
 /// falls, the last falls at least <see cref="DetectorOptions.TooSlowRateRatio"/> times as much as the fastest of the first
 /// two, and the run has lost less than <see cref="DetectorOptions.TooSlowMaxProgress"/> of its starting loss; or when the
 /// loss is flat from the start (the last quarter less than <see cref="DetectorOptions.FlatProgress"/> below the first,
-/// never 10% above it). The
+/// never 10% above it) without having come that far. After a regime reset (rollback or LR change) the start stays the
+/// run's untrained loss, so a late regime that is flat because the model has converged is not taken for it. The
 /// verdict must hold from n to <see cref="DetectorOptions.TooSlowPersistence"/> n observations, with n at least
 /// <see cref="DetectorOptions.MinNoisyObservations"/> on per-batch curves, so the straight early stretch of a tuned run
 /// is not taken for it. Not judged while the LR warms up or after a schedule decayed it. AutoTrainer's slow-convergence
@@ -63,7 +64,8 @@ internal sealed class TooSlowDetector : ISymptomDetector
         bool steady = q0 > q1 && q1 > q2 && q2 > q3
             && q2 - q3 >= _options.TooSlowRateRatio * fastest
             && fall < _options.TooSlowMaxProgress;
-        bool flat = 1 - Math.Exp(q3 - q0) < _options.FlatProgress
+        bool flat = fall < _options.TooSlowMaxProgress
+            && 1 - Math.Exp(q3 - q0) < _options.FlatProgress
             && _history.Max(0, count) < Math.Max(start, q0) + Math.Log(1.1);
         return Hold(steady || flat, record.Step, new Evidence(start, q3, fall, fastest, q2 - q3, flat));
     }
@@ -75,6 +77,13 @@ internal sealed class TooSlowDetector : ISymptomDetector
         _holdingSince = 0;
         _lastHeld = 0;
         IsActive = false;
+    }
+
+    /// <inheritdoc />
+    public void Reset(double runStartLoss)
+    {
+        Reset();
+        _history.AnchorStart(Math.Log(runStartLoss));
     }
 
     private Finding? Hold(bool holds, long step, Evidence evidence)

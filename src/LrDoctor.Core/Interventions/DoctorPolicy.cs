@@ -9,7 +9,9 @@ namespace LrDoctor.Core.Interventions;
 /// <remarks>
 /// A non-finite loss or a critical spike rolls back and cuts the LR (the run cannot go on from its present weights);
 /// oscillation cuts in place; too-slow progress raises the LR but never above a fraction of the LR at which the run was
-/// last unstable, so raise and cut cannot ping-pong. Plateaus are left to <see cref="ReduceOnPlateau"/>; train/validation
+/// last unstable, so raise and cut cannot ping-pong, and never again once reduce-on-plateau has lowered the LR since the last
+/// raise (the plateau showed that the higher LR made no progress either; raising into it would alternate with the next
+/// reduction while the loss stays where it is). Plateaus are left to <see cref="ReduceOnPlateau"/>; train/validation
 /// divergence calls for regularisation, which is not an LR change, so it is reported only.
 /// </remarks>
 public sealed class DoctorPolicy
@@ -29,6 +31,12 @@ public sealed class DoctorPolicy
 
     /// <summary>Gets the LR in force when the run was last unstable, the ceiling reference for raises.</summary>
     public double? LastUnstableLr { get; private set; }
+
+    /// <summary>Gets a value indicating whether reduce-on-plateau lowered the LR since the last raise (no raise is made then).</summary>
+    public bool PlateauReducedSinceRaise { get; private set; }
+
+    /// <summary>Records that reduce-on-plateau lowered the LR.</summary>
+    public void OnPlateauReduction() => PlateauReducedSinceRaise = true;
 
     /// <summary>Decides what to do about a finding.</summary>
     /// <param name="finding">The finding.</param>
@@ -64,7 +72,7 @@ public sealed class DoctorPolicy
 
         if (finding.Symptom == Symptoms.TooSlow)
         {
-            if (scale < 1.0 && LastUnstableLr is null)
+            if (PlateauReducedSinceRaise || (scale < 1.0 && LastUnstableLr is null))
             {
                 // The LR was lowered with no instability behind it (reduce-on-plateau, or a user): the run had stalled at
                 // the higher LR, slow progress is the expected price, and raising it again would ping-pong with that.
@@ -84,6 +92,7 @@ public sealed class DoctorPolicy
                 return null;
             }
 
+            PlateauReducedSinceRaise = false;
             return new InterventionDecision(EventKinds.RaiseLr, target / currentLr, Rollback: false, Fail: false, finding.Symptom,
                 $"too_slow from step {finding.OnsetStep}: steady but very slow progress, raised the LR x{Format(target / currentLr)}{bound}");
         }
@@ -92,10 +101,14 @@ public sealed class DoctorPolicy
     }
 
     /// <summary>Restores the state saved in a checkpoint.</summary>
-    public void Restore(int rollbacks, double? lastUnstableLr)
+    /// <param name="rollbacks">The rollbacks done.</param>
+    /// <param name="lastUnstableLr">The LR at which the run was last unstable.</param>
+    /// <param name="plateauReducedSinceRaise">Whether reduce-on-plateau lowered the LR since the last raise.</param>
+    public void Restore(int rollbacks, double? lastUnstableLr, bool plateauReducedSinceRaise = false)
     {
         Rollbacks = rollbacks;
         LastUnstableLr = lastUnstableLr;
+        PlateauReducedSinceRaise = plateauReducedSinceRaise;
     }
 
     private void MarkUnstable(double lr) => LastUnstableLr = LastUnstableLr is { } previous ? Math.Min(previous, lr) : lr;

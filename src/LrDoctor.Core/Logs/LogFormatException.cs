@@ -11,4 +11,7 @@ public sealed class LogFormatException(long line, string problem)
 
     /// <summary>Gets what is wrong, without the line number.</summary>
     public string Problem { get; } = problem;
+
+    /// <summary>Gets a value indicating whether the problem is only that the steps go back (a resumed run): read again keeping the latest attempt.</summary>
+    public bool StepsGoBack { get; init; }
 }

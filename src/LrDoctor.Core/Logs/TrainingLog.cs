@@ -9,12 +9,15 @@ namespace LrDoctor.Core.Logs;
 /// or a <c>trainer_state.json</c> when the document has a <c>log_history</c>; anything else is CSV with a header.
 /// Steps must not decrease. Consecutive rows with the same step are merged into one record, later non-empty
 /// values winning (Lightning writes the training and validation metrics of a step on separate rows; Hugging Face
-/// logs the loss and the evaluation of a step as separate entries). A step lower than the one before is an error
-/// naming its line: a resumed run's log repeats steps and must be cut at the resume point first.
+/// logs the loss and the evaluation of a step as separate entries). A step lower than the one before means the run
+/// was resumed from a checkpoint and logged those steps again: by default that is an error naming its line (the
+/// records already read are no longer the run's history); read with <c>keepLatestAttempt</c>, the log is buffered and
+/// every repeated step keeps its latest attempt, and <see cref="Resumes"/> lists where the log went back.
 /// </remarks>
 public sealed class TrainingLog
 {
     private readonly ILogRowSource _source;
+    private readonly List<LogResume> _resumes = [];
     private bool _read;
 
     private TrainingLog(ILogRowSource source)
@@ -24,6 +27,9 @@ public sealed class TrainingLog
 
     /// <summary>Gets the recognised layout.</summary>
     public LogFormat Format => _source.Format;
+
+    /// <summary>Gets the places where the log went back to an earlier step, in order (read with <c>keepLatestAttempt</c>).</summary>
+    public IReadOnlyList<LogResume> Resumes => _resumes;
 
     /// <summary>Opens a log: reads as far as needed to recognise its layout (the whole document for a JSON file).</summary>
     /// <param name="reader">The log's text.</param>
@@ -53,9 +59,14 @@ public sealed class TrainingLog
     }
 
     /// <summary>Reads the step records in order, merging consecutive rows of one step; the log can be read once.</summary>
+    /// <param name="keepLatestAttempt">
+    /// Whether a step lower than the one before (a resumed run) drops the steps it repeats and goes on, instead of failing.
+    /// The records are then buffered until the end of the log, so this costs memory for the whole run; read without it
+    /// first and again with it only when <see cref="LogFormatException.StepsGoBack"/> says so.
+    /// </param>
     /// <returns>The records.</returns>
-    /// <exception cref="LogFormatException">A cell is not a number, a step decreases, or the log has no data rows.</exception>
-    public IEnumerable<StepRecord> ReadRecords()
+    /// <exception cref="LogFormatException">A cell is not a number, a step decreases (without <paramref name="keepLatestAttempt"/>), or the log has no data rows.</exception>
+    public IEnumerable<StepRecord> ReadRecords(bool keepLatestAttempt = false)
     {
         if (_read)
         {
@@ -63,7 +74,7 @@ public sealed class TrainingLog
         }
 
         _read = true;
-        return Merge();
+        return keepLatestAttempt ? KeepLatestAttempts() : Merge(resumed: null);
     }
 
     private static ILogRowSource OpenJson(LineReader lines, string first)
@@ -93,7 +104,19 @@ public sealed class TrainingLog
         }
     }
 
-    private IEnumerable<StepRecord> Merge()
+    private IEnumerable<StepRecord> KeepLatestAttempts()
+    {
+        var kept = new List<StepRecord>();
+        foreach (var record in Merge(kept))
+        {
+            kept.Add(record);
+        }
+
+        return kept;
+    }
+
+    /// <summary>Merges consecutive rows of a step; when <paramref name="resumed"/> is given, a step going back drops the records it repeats from it.</summary>
+    private IEnumerable<StepRecord> Merge(List<StepRecord>? resumed)
     {
         bool pending = false;
         bool any = false;
@@ -116,7 +139,22 @@ public sealed class TrainingLog
 
             if (row.Step < current.Step)
             {
-                throw new LogFormatException(_source.Line, $"step {row.Step} comes after step {current.Step}: steps must not decrease (cut a resumed run's log at the resume point)");
+                if (resumed is null)
+                {
+                    throw new LogFormatException(_source.Line, $"step {row.Step} comes after step {current.Step}: steps must not decrease (cut a resumed run's log at the resume point)")
+                    {
+                        StepsGoBack = true,
+                    };
+                }
+
+                _resumes.Add(new LogResume(_source.Line, current.Step, row.Step));
+                while (resumed.Count > 0 && resumed[^1].Step >= row.Step)
+                {
+                    resumed.RemoveAt(resumed.Count - 1);
+                }
+
+                current = row;
+                continue;
             }
 
             yield return current;

@@ -30,6 +30,9 @@ internal sealed record CheckpointState
     /// <summary>Gets the LR at which the run was last unstable.</summary>
     public double? LastUnstableLr { get; init; }
 
+    /// <summary>Gets a value indicating whether reduce-on-plateau lowered the LR since the doctor's last raise.</summary>
+    public bool PlateauReducedSinceRaise { get; init; }
+
     /// <summary>Gets reduce-on-plateau's best metric (as a string so that infinity survives JSON).</summary>
     public double PlateauBest { get; init; } = double.PositiveInfinity;
 

@@ -1,6 +1,8 @@
+using LrDoctor.Core.Interventions;
+
 namespace LrDoctor.Torch.Training;
 
-/// <summary>A small ring of known-good snapshots; a rollback picks the newest one taken before a symptom's onset.</summary>
+/// <summary>A small ring of known-good snapshots; a rollback picks the newest good one taken before a symptom's onset.</summary>
 internal sealed class SnapshotRing : IDisposable
 {
     private readonly TrainingSetup _setup;
@@ -18,9 +20,6 @@ internal sealed class SnapshotRing : IDisposable
 
     /// <summary>Gets the number of snapshots held.</summary>
     public int Count => _snapshots.Count;
-
-    /// <summary>Gets the step of the newest snapshot, or -1.</summary>
-    public long NewestStep => _snapshots.Count == 0 ? -1 : _snapshots[^1].Step;
 
     /// <summary>Captures the setup's state at <paramref name="step"/>, reusing the oldest buffer when the ring is full.</summary>
     public void Take(long step, double? smoothedLoss)
@@ -40,19 +39,20 @@ internal sealed class SnapshotRing : IDisposable
         _snapshots.Add(snapshot);
     }
 
-    /// <summary>Gets the newest snapshot taken at or before <paramref name="step"/> (its state is the one before step <paramref name="step"/> ran), else the oldest.</summary>
+    /// <summary>Gets the snapshot a rollback for a symptom from <paramref name="onsetStep"/> returns to (see <see cref="RollbackTarget"/>).</summary>
+    /// <param name="onsetStep">The symptom's first step.</param>
+    /// <param name="untrainedLoss">The run's first loss.</param>
     /// <returns>The snapshot, or <see langword="null"/> when the ring is empty.</returns>
-    public Snapshot? Before(long step)
+    public Snapshot? For(long onsetStep, double? untrainedLoss)
     {
-        for (int i = _snapshots.Count - 1; i >= 0; i--)
+        var marks = new SnapshotMark[_snapshots.Count];
+        for (int i = 0; i < marks.Length; i++)
         {
-            if (_snapshots[i].Step <= step)
-            {
-                return _snapshots[i];
-            }
+            marks[i] = new SnapshotMark(_snapshots[i].Step, _snapshots[i].SmoothedLoss);
         }
 
-        return _snapshots.Count > 0 ? _snapshots[0] : null;
+        int chosen = RollbackTarget.Choose(marks, onsetStep, untrainedLoss);
+        return chosen < 0 ? null : _snapshots[chosen];
     }
 
     /// <summary>Drops the snapshots newer than <paramref name="step"/> (after rolling back to it, they describe a discarded future).</summary>

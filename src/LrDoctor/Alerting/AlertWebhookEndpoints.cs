@@ -17,7 +17,8 @@ internal static class AlertWebhookEndpoints
     {
         var options = AlertingOptions.Read(configuration);
         var logger = endpoints.ServiceProvider.GetRequiredService<ILogger<AlertWebhook>>();
-        var webhook = new AlertWebhook(new AlertTriage(options.Factors), logger);
+        var claims = endpoints.ServiceProvider.GetService<IAlertClaimLog>();
+        var webhook = new AlertWebhook(new AlertTriage(options.Factors, log: claims), logger);
         return endpoints.MapPost(Path, (Func<HttpContext, Task<IResult>>)webhook.HandleAsync).AddEndpointFilter<BearerKeyFilter>();
     }
 

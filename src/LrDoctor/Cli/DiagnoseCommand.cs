@@ -40,13 +40,19 @@ internal static class DiagnoseCommand
         var records = plotPath is null ? null : new List<StepRecord>();
         LogDiagnosis diagnosis;
         LogFormat logFormat;
+        IReadOnlyList<LogResume> resumes;
         try
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            var log = TrainingLog.Open(reader);
-            logFormat = log.Format;
-            diagnosis = LogDiagnostician.Diagnose(log.ReadRecords(), observe: records is null ? null : records.Add);
+            try
+            {
+                (diagnosis, logFormat, resumes) = Diagnose(file, records, keepLatestAttempt: false);
+            }
+            catch (LogFormatException e) when (e.StepsGoBack)
+            {
+                // A resumed run's log: read it again, buffered, keeping the last attempt of every repeated step.
+                records?.Clear();
+                (diagnosis, logFormat, resumes) = Diagnose(file, records, keepLatestAttempt: true);
+            }
         }
         catch (LogFormatException e)
         {
@@ -71,21 +77,36 @@ internal static class DiagnoseCommand
 
         if (format == "json")
         {
-            var report = new Report(file, FormatName(logFormat), diagnosis.Steps, diagnosis.FirstStep, diagnosis.LastStep, diagnosis.Verdict, diagnosis.Findings);
+            var report = new Report(file, FormatName(logFormat), diagnosis.Steps, diagnosis.FirstStep, diagnosis.LastStep, diagnosis.Verdict, diagnosis.Findings, resumes);
             stdout.WriteLine(JsonSerializer.Serialize(report, LrDoctorJson.Options));
         }
         else
         {
-            WriteText(stdout, file, logFormat, diagnosis, plotPath);
+            WriteText(stdout, file, logFormat, diagnosis, resumes, plotPath);
         }
 
         return 0;
     }
 
-    private static void WriteText(TextWriter output, string file, LogFormat format, LogDiagnosis diagnosis, string? plotPath)
+    private static (LogDiagnosis Diagnosis, LogFormat Format, IReadOnlyList<LogResume> Resumes) Diagnose(string file, List<StepRecord>? records, bool keepLatestAttempt)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var log = TrainingLog.Open(reader);
+        var diagnosis = LogDiagnostician.Diagnose(log.ReadRecords(keepLatestAttempt), observe: records is null ? null : records.Add);
+        return (diagnosis, log.Format, log.Resumes);
+    }
+
+    private static void WriteText(TextWriter output, string file, LogFormat format, LogDiagnosis diagnosis, IReadOnlyList<LogResume> resumes, string? plotPath)
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(c, $"{file}: {FormatName(format)}, {diagnosis.Steps} steps ({diagnosis.FirstStep}..{diagnosis.LastStep}); columns: {string.Join(", ", diagnosis.Columns)}"));
+        if (resumes.Count > 0)
+        {
+            string where = string.Join("; ", resumes.Select(r => string.Create(c, $"line {r.Line}: step {r.FromStep} back to {r.ToStep}")));
+            output.WriteLine($"Resumed run: the log goes back {resumes.Count} time(s) ({where}); each repeated step is diagnosed from its last attempt.");
+        }
+
         output.WriteLine();
         output.WriteLine($"Verdict: {diagnosis.Verdict}");
         if (diagnosis.Findings.Count > 0)
@@ -130,5 +151,5 @@ internal static class DiagnoseCommand
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
     /// <summary>The JSON output of the command.</summary>
-    private sealed record Report(string File, string Format, long Steps, long FirstStep, long LastStep, string Verdict, IReadOnlyList<Finding> Findings);
+    private sealed record Report(string File, string Format, long Steps, long FirstStep, long LastStep, string Verdict, IReadOnlyList<Finding> Findings, IReadOnlyList<LogResume> Resumes);
 }

@@ -1,3 +1,4 @@
+using LrDoctor.Core.Alerts;
 using LrDoctor.Core.Runs;
 using LrDoctor.Metrics;
 using LrDoctor.Storage;
@@ -29,7 +30,9 @@ internal static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<IMetricFactory>(sp => Prometheus.Metrics.WithCustomRegistry(sp.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton(sp => new LrDoctorMetrics(sp.GetRequiredService<IMetricFactory>()));
 
-        services.AddSingleton<IRunStore>(sp => new LiteDbRunStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton(sp => new LiteDbRunStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<LiteDbRunStore>());
+        services.AddSingleton<IAlertClaimLog>(sp => sp.GetRequiredService<LiteDbRunStore>());
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;

@@ -110,4 +110,20 @@ public sealed class DoctorPolicyTests
         Assert.Null(policy.Decide(Found(Symptoms.TooSlow), 0.001, scale: 0.1));
         Assert.NotNull(policy.Decide(Found(Symptoms.TooSlow), 0.001, scale: 1.0));
     }
+
+    [Fact]
+    public void Decide_TooSlowAfterInstabilityThenAPlateauReduction_DoesNotRaiseAgain()
+    {
+        // The ping-pong of a run the blow-up left stuck: cut, raise, plateau reduction, raise, reduction...
+        var policy = new DoctorPolicy(new DoctorSpec { RaiseFactor = 3, RaiseCeiling = 0.5 });
+        Assert.NotNull(policy.Decide(Found(Symptoms.NanExplosion), 8));
+        Assert.NotNull(policy.Decide(Found(Symptoms.TooSlow), 0.8, scale: 0.1));
+
+        policy.OnPlateauReduction();
+
+        Assert.True(policy.PlateauReducedSinceRaise);
+        Assert.Null(policy.Decide(Found(Symptoms.TooSlow), 0.24, scale: 0.03));
+        policy.Restore(policy.Rollbacks, policy.LastUnstableLr, plateauReducedSinceRaise: false);
+        Assert.NotNull(policy.Decide(Found(Symptoms.TooSlow), 0.24, scale: 0.03));
+    }
 }

@@ -75,6 +75,40 @@ public sealed class TrainingLogTests
     }
 
     [Fact]
+    public void ReadRecords_StepGoesBack_SaysItIsAResume()
+    {
+        var e = Fails("step,loss\n0,1\n5,1\n3,1\n");
+
+        Assert.True(e.StepsGoBack);
+        Assert.False(Fails("step,loss\n0,x\n").StepsGoBack);
+    }
+
+    [Fact]
+    public void ReadRecords_KeepLatestAttempt_ResumedLogKeepsTheLastAttemptOfEveryStep()
+    {
+        // Steps 0-5, resumed from a checkpoint at step 3 (steps 3-5 logged again with other losses), then resumed at 1.
+        const string Text = "step,loss\n0,2.0\n1,1.9\n2,1.8\n3,1.7\n4,9.0\n5,9.5\n3,1.6\n4,1.5\n4,\n5,1.4\n6,1.3\n1,1.95\n2,1.85\n7,1.2\n";
+        var log = TrainingLog.Open(new StringReader(Text));
+
+        var records = log.ReadRecords(keepLatestAttempt: true).ToList();
+
+        Assert.Equal([0L, 1, 2, 7], records.Select(r => r.Step));
+        Assert.Equal([2.0, 1.95, 1.85, 1.2], records.Select(r => r.TrainLoss!.Value));
+        Assert.Equal([new LogResume(8, 5, 3), new LogResume(13, 6, 1)], log.Resumes);
+    }
+
+    [Fact]
+    public void ReadRecords_KeepLatestAttemptOnAnOrderedLog_IsTheSameAsStreaming()
+    {
+        const string Text = "step,loss,val_loss\n0,2.0,\n1,1.9,\n1,,1.95\n2,1.8,\n";
+        var streamed = Read(Text);
+        var log = TrainingLog.Open(new StringReader(Text));
+
+        Assert.Equal(streamed, log.ReadRecords(keepLatestAttempt: true));
+        Assert.Empty(log.Resumes);
+    }
+
+    [Fact]
     public void Open_MissingStepColumn_NamesIt()
     {
         var e = Fails("iteration_time,loss\n1,2\n");

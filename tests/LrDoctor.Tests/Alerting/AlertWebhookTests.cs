@@ -30,6 +30,34 @@ public sealed class AlertWebhookTests
     }
 
     [Fact]
+    public async Task PostAlerts_RepeatAfterADaemonRestart_IsNotAppliedAgain()
+    {
+        string dir = Directory.CreateTempSubdirectory("lrdoctor-claims-").FullName;
+        try
+        {
+            string database = Path.Combine(dir, "lrdoctor.db");
+            var control = new RecordingRunControl("r-42");
+            await using (var before = await WebhookHost.StartAsync(control, database: database))
+            {
+                Assert.Equal(["applied"], Outcomes(await PostAsync(before, Payload(Alert("fp-1", "2026-11-22T22:40:01Z", action: "cut_lr")))));
+            }
+
+            // Alertmanager repeats the firing alert after the restart (repeat_interval); a new firing period is still new.
+            await using var after = await WebhookHost.StartAsync(control, database: database);
+            var repeat = await PostAsync(after, Payload(Alert("fp-1", "2026-11-22T22:40:01Z", action: "cut_lr")));
+            var newPeriod = await PostAsync(after, Payload(Alert("fp-1", "2026-11-22T23:10:00Z", action: "cut_lr")));
+
+            Assert.Equal(["repeat"], Outcomes(repeat));
+            Assert.Equal(["applied"], Outcomes(newPeriod));
+            Assert.Equal(2, control.Posted.Count);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task PostAlerts_ResolvedThenFiringAgain_AppliesOnlyTheNewFiringPeriod()
     {
         var control = new RecordingRunControl("r-42");

@@ -116,10 +116,39 @@ public sealed class DiagnoseCommandTests
         Assert.Equal($"lrdoctor: diagnose: {file}: line 3: column 'train_loss': 'oops' is not a number", stderr.TrimEnd('\n'));
     }
 
+    [Fact]
+    public void Run_ResumedRunLog_DiagnosesTheLastAttemptLikeTheCleanLogAndSaysWhereItWentBack()
+    {
+        // The healthy SGD warmup + cosine run (1,500 steps), but its first attempt blew up from step 900 to 999 and was
+        // resumed from the checkpoint at step 800: steps 800-999 appear twice, the blown-up attempt first.
+        string[] clean = File.ReadAllLines(Path.Combine(Curves, "digits_sgd_warmup_cosine.csv"));
+        var resumed = new List<string>(clean[..901]);
+        for (int t = 900; t < 1000; t++)
+        {
+            resumed.Add(FormattableString.Invariant($"{t},{50.0 * (t - 899)},,0.05,,"));
+        }
+
+        resumed.AddRange(clean[801..]);
+        string file = WriteTemp(string.Join('\n', resumed) + "\n");
+
+        var report = DiagnoseJson(file);
+        var reference = DiagnoseJson(Path.Combine(Curves, "digits_sgd_warmup_cosine.csv"));
+        var (_, text) = Diagnose(file);
+
+        Assert.Equal(1500, report.GetProperty("steps").GetInt64());
+        Assert.Equal(reference.GetProperty("findings").GetRawText(), report.GetProperty("findings").GetRawText());
+        Assert.Equal(reference.GetProperty("verdict").GetString(), report.GetProperty("verdict").GetString());
+        var resume = Assert.Single(report.GetProperty("resumes").EnumerateArray());
+        Assert.Equal(1002, resume.GetProperty("line").GetInt64());
+        Assert.Equal(999, resume.GetProperty("fromStep").GetInt64());
+        Assert.Equal(800, resume.GetProperty("toStep").GetInt64());
+        Assert.Contains("line 1002: step 999 back to 800", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "the file is empty")]
     [InlineData("epoch_time,acc\n1,2\n", "missing required column 'step'")]
-    [InlineData("step,loss\n4,1\n2,1\n", "line 3: step 2 comes after step 4")]
+    [InlineData("step,loss\n0,1\n1,x\n", "line 3")]
     public void Main_BadLog_ExitsTwoWithOneLineOnStderr(string content, string expected)
     {
         string file = WriteTemp(content);

@@ -16,6 +16,8 @@ internal static class RepositoryFiles
         throw new InvalidOperationException($"LrDoctor.sln not found above {AppContext.BaseDirectory}");
     });
 
+    public static string RootDirectory => Root.Value;
+
     public static string AlertRules => Under(["dashboards", "prometheus", "alerts.yml"]);
 
     public static string AlertmanagerConfig => Under(["dashboards", "alertmanager", "alertmanager.yml"]);

@@ -19,7 +19,9 @@ public sealed class CrashRecoveryTests
     public async Task KillWorker_MidRun_RestartsFromItsCheckpointAndRecordsEveryStepOnce()
     {
         await using var daemon = await DaemonProcess.StartAsync(TestJobs.Settings());
-        string id = await daemon.SubmitAsync(TestJobs.DigitsMlp(name: "kill-worker", steps: 3000, checkpointEvery: 100));
+        // Long enough that the kill lands mid-run (here and below): at about 0.2 ms a step, 3,000 steps finished within half a
+        // second of the checkpoint at step 500 on a loaded machine, and the kill hit a worker that had already completed.
+        string id = await daemon.SubmitAsync(TestJobs.DigitsMlp(name: "kill-worker", steps: 15_000, checkpointEvery: 100));
         await daemon.WaitUntilAsync(async () => await CheckpointStepAsync(daemon, id) >= 500, Timeout, "a checkpoint at step 500 or later");
         int worker = Assert.Single(ProcessTree.Children(daemon.Pid));
 
@@ -30,7 +32,7 @@ public sealed class CrashRecoveryTests
         Assert.Equal("completed", run.GetProperty("state").GetString());
         Assert.Equal(1, run.GetProperty("restarts").GetInt32());
         Assert.Equal(137, run.GetProperty("lastExitCode").GetInt32());
-        Assert.Equal(Range(3000), StepNumbers(await daemon.StepsAsync(id)));
+        Assert.Equal(Range(15_000), StepNumbers(await daemon.StepsAsync(id)));
         var events = await daemon.EventsAsync(id);
         var exit = Assert.Single(events, e => e.GetProperty("kind").GetString() == "worker_exit");
         Assert.Contains("137", exit.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -72,7 +74,7 @@ public sealed class CrashRecoveryTests
         await using (var first = await DaemonProcess.StartAsync(TestJobs.Settings()))
         {
             workDir = first.WorkDir;
-            id = await first.SubmitAsync(TestJobs.DigitsMlp(name: "kill-daemon", steps: 4000, checkpointEvery: 100));
+            id = await first.SubmitAsync(TestJobs.DigitsMlp(name: "kill-daemon", steps: 15_000, checkpointEvery: 100));
             await first.WaitUntilAsync(async () => await CheckpointStepAsync(first, id) >= 1000, Timeout, "a checkpoint at step 1000 or later");
             seenBeforeKill = (await first.StepsAsync(id)).Count;
 
@@ -89,7 +91,7 @@ public sealed class CrashRecoveryTests
         await second.WaitForStateAsync(id, Timeout, "completed", "failed");
         var final = await second.GetRunAsync(id);
         Assert.True(final.GetProperty("state").GetString() == "completed", $"{final}\n{second.Output}");
-        Assert.Equal(Range(4000), StepNumbers(await second.StepsAsync(id)));
+        Assert.Equal(Range(15_000), StepNumbers(await second.StepsAsync(id)));
         var events = await second.EventsAsync(id);
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "resume");
     }
@@ -102,7 +104,7 @@ public sealed class CrashRecoveryTests
         await using (var first = await DaemonProcess.StartAsync(TestJobs.Settings()))
         {
             workDir = first.WorkDir;
-            id = await first.SubmitAsync(TestJobs.DigitsMlp(name: "sigterm", steps: 3000, checkpointEvery: 100));
+            id = await first.SubmitAsync(TestJobs.DigitsMlp(name: "sigterm", steps: 15_000, checkpointEvery: 100));
             await first.WaitUntilAsync(async () => (await first.GetRunAsync(id)).GetProperty("step").GetInt64() >= 300, Timeout, "step 300");
 
             Assert.Equal(0, await first.SignalAndWaitAsync(15, TimeSpan.FromSeconds(90)));
@@ -113,7 +115,7 @@ public sealed class CrashRecoveryTests
 
         var final = await second.GetRunAsync(id);
         Assert.True(final.GetProperty("state").GetString() == "completed", $"{final}\n{second.Output}");
-        Assert.Equal(Range(3000), StepNumbers(await second.StepsAsync(id)));
+        Assert.Equal(Range(15_000), StepNumbers(await second.StepsAsync(id)));
         var events = await second.EventsAsync(id);
         var interrupted = events.First(e => e.GetProperty("kind").GetString() == "run_ended");
         Assert.Contains("cancelled", interrupted.GetProperty("reason").GetString(), StringComparison.Ordinal);

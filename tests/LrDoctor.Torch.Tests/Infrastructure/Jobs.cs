@@ -7,10 +7,10 @@ internal static class Jobs
 {
     public static readonly TrainingRunOptions Options = new() { Threads = 2 };
 
-    public static JobSpec DigitsMlp(string optimizer = """{"type":"sgd","lr":0.1,"momentum":0.9}""", long steps = 300, string extra = "", string model = """{"type":"mlp","layers":[64]}""") =>
+    public static JobSpec DigitsMlp(string optimizer = """{"type":"sgd","lr":0.1,"momentum":0.9}""", long steps = 300, string extra = "", string model = """{"type":"mlp","layers":[64]}""", int seed = 1) =>
         JobSpec.Parse($$"""
         {"name":"digits-mlp","model":{{model}},"data":{"type":"digits"},
-         "optimizer":{{optimizer}},"steps":{{steps}},"batchSize":32,"seed":1,"evalEvery":50,"checkpointEvery":50{{extra}}}
+         "optimizer":{{optimizer}},"steps":{{steps}},"batchSize":32,"seed":{{seed}},"evalEvery":50,"checkpointEvery":50{{extra}}}
         """);
 
     /// <summary>A tanh MLP with SGD at 100x its good LR (0.1): its weights blow up and the loss explodes.</summary>
