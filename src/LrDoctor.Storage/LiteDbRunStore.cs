@@ -114,7 +114,7 @@ internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDispo
         var range = IdRange.Between(StepChunk.Id(runId, StepChunk.NumberOf(from)), StepChunk.EndId(runId, StepChunk.NumberOf(query.To)));
         foreach (var doc in _chunks.Find(range))
         {
-            StepChunk.FromDocument(doc).Read(from, query.To, every, result, query.Limit);
+            StepChunk.Read(doc, from, query.To, every, result, query.Limit);
             if (result.Count >= query.Limit)
             {
                 break;

@@ -127,13 +127,26 @@ internal sealed class StepChunk
         _groupLrs.RemoveRange(keep, drop);
     }
 
-    /// <summary>Adds the steps in [<paramref name="from"/>, <paramref name="to"/>] that are multiples of <paramref name="every"/> to <paramref name="output"/>, up to <paramref name="limit"/> records in all.</summary>
-    public void Read(long from, long to, int every, List<StepRecord> output, int limit)
+    /// <summary>Adds the steps of a chunk document in [<paramref name="from"/>, <paramref name="to"/>] that are multiples of <paramref name="every"/> to <paramref name="output"/>, up to <paramref name="limit"/> records in all.</summary>
+    /// <remarks>Reads the document's column arrays in place: a range query decodes only the records it returns.</remarks>
+    public static void Read(BsonDocument doc, long from, long to, int every, List<StepRecord> output, int limit)
     {
-        int i = _steps.BinarySearch(from);
-        for (i = i < 0 ? ~i : i; i < _steps.Count && output.Count < limit; i++)
+        ArgumentNullException.ThrowIfNull(doc);
+        ArgumentNullException.ThrowIfNull(output);
+        var steps = MemoryMarshal.Cast<byte, long>(doc["s"].AsBinary);
+        var columns = new byte[]?[Columns];
+        for (int c = 0; c < Columns; c++)
         {
-            long s = _steps[i];
+            var value = doc[ColumnNames[c]];
+            columns[c] = value.IsBinary ? value.AsBinary : null;
+        }
+
+        int groups = doc["gn"].IsInt32 ? doc["gn"].AsInt32 : 0;
+        byte[]? groupLrs = groups > 0 ? doc["gl"].AsBinary : null;
+        int i = steps.BinarySearch(from);
+        for (i = i < 0 ? ~i : i; i < steps.Length && output.Count < limit; i++)
+        {
+            long s = steps[i];
             if (s > to)
             {
                 return;
@@ -144,13 +157,13 @@ internal sealed class StepChunk
                 continue;
             }
 
-            output.Add(new StepRecord(s, Get(0, i), Get(1, i), Get(2, i), Get(3, i))
+            output.Add(new StepRecord(s, At(columns[0], i), At(columns[1], i), At(columns[2], i), At(columns[3], i))
             {
-                ValAccuracy = Get(4, i),
-                Momentum = Get(5, i),
-                StepSeconds = Get(6, i),
-                Epoch = Get(7, i),
-                GroupLrs = _groupLrs[i],
+                ValAccuracy = At(columns[4], i),
+                Momentum = At(columns[5], i),
+                StepSeconds = At(columns[6], i),
+                Epoch = At(columns[7], i),
+                GroupLrs = groupLrs is null ? null : GroupRow(MemoryMarshal.Cast<byte, double>(groupLrs), groups, i),
             });
         }
     }
@@ -226,23 +239,34 @@ internal sealed class StepChunk
         var flat = groups > 0 ? MemoryMarshal.Cast<byte, double>(doc["gl"].AsBinary) : default;
         for (int i = 0; i < n; i++)
         {
-            double[]? g = null;
-            if (groups > 0)
-            {
-                var row = flat.Slice(i * groups, groups);
-                int len = row.Length;
-                while (len > 0 && BitConverter.DoubleToInt64Bits(row[len - 1]) == MissingBits)
-                {
-                    len--;
-                }
-
-                g = len > 0 ? row[..len].ToArray() : null;
-            }
-
-            chunk._groupLrs.Add(g);
+            chunk._groupLrs.Add(groups > 0 ? GroupRow(flat, groups, i) : null);
         }
 
         return chunk;
+    }
+
+    /// <summary>Gets the group learning rates of row <paramref name="index"/>, without the missing values that pad it.</summary>
+    private static double[]? GroupRow(ReadOnlySpan<double> flat, int groups, int index)
+    {
+        var row = flat.Slice(index * groups, groups);
+        int len = row.Length;
+        while (len > 0 && BitConverter.DoubleToInt64Bits(row[len - 1]) == MissingBits)
+        {
+            len--;
+        }
+
+        return len > 0 ? row[..len].ToArray() : null;
+    }
+
+    private static double? At(byte[]? column, int index)
+    {
+        if (column is null)
+        {
+            return null;
+        }
+
+        double v = MemoryMarshal.Cast<byte, double>(column)[index];
+        return BitConverter.DoubleToInt64Bits(v) == MissingBits ? null : v;
     }
 
     private static List<double>[] CreateColumns()
@@ -258,10 +282,4 @@ internal sealed class StepChunk
 
     private void Put(int column, double? value) =>
         _columns[column].Add(value ?? BitConverter.Int64BitsToDouble(MissingBits));
-
-    private double? Get(int column, int index)
-    {
-        double v = _columns[column][index];
-        return BitConverter.DoubleToInt64Bits(v) == MissingBits ? null : v;
-    }
 }

@@ -18,7 +18,7 @@ public sealed class StorageOptions
     [Range(1, 60_000)]
     public int FlushIntervalMs { get; set; } = 200;
 
-    /// <summary>Gets or sets the most records committed in one transaction.</summary>
+    /// <summary>Gets or sets how many queued records start a commit (a backed-up queue is committed up to <see cref="QueueCapacity"/> at once).</summary>
     /// <value>Default 1000.</value>
     [Range(1, 1_000_000)]
     public int BatchSize { get; set; } = 1000;
