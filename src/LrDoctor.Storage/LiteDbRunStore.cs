@@ -14,6 +14,7 @@ namespace LrDoctor.Storage;
 internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDisposable
 {
     private const int OpenChunkCacheLimit = 512;
+    private const int MaxPresized = 1 << 20;
 
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<BsonDocument> _runs;
@@ -103,14 +104,18 @@ internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDispo
     public IReadOnlyList<StepRecord> GetSteps(string runId, StepQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var result = new List<StepRecord>();
         long from = Math.Max(0, query.From);
         if (query.To < from || query.Limit <= 0)
         {
-            return result;
+            return [];
         }
 
         int every = Math.Max(1, query.Every);
+
+        // Sized from the run's last step: a list grown by doubling allocates (and zeroes) about twice the
+        // records, on the large-object heap for thousands of them, and the GC pauses were the query's tail.
+        long last = Math.Min(query.To, GetRun(runId)?.Step ?? from);
+        var result = new List<StepRecord>((int)Math.Clamp((last - from) / every + 1, 0, Math.Min(query.Limit, MaxPresized)));
         var range = IdRange.Between(StepChunk.Id(runId, StepChunk.NumberOf(from)), StepChunk.EndId(runId, StepChunk.NumberOf(query.To)));
         foreach (var doc in _chunks.Find(range))
         {
