@@ -75,6 +75,20 @@ public sealed class LiteDbRunStoreTests : IDisposable
     }
 
     [Fact]
+    public void GetSteps_RunDocumentRewrittenBehindItsSteps_StillReturnsEveryStep()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(NewRun("a"));
+        store.WriteBatch(Steps("a", 0, 3000));
+
+        // The supervisor saves the run document with the step it knew of, here none yet.
+        store.SaveRun(NewRun("a"));
+
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => (long)i), store.GetSteps("a", new StepQuery()).Select(s => s.Step));
+        Assert.Equal([2990L, 2995], store.GetSteps("a", new StepQuery(From: 2990, Every: 5)).Select(s => s.Step));
+    }
+
+    [Fact]
     public void WriteBatch_StepBeforeLastStored_ReplacesStepsFromThere()
     {
         using var store = new LiteDbRunStore(_temp.DbPath);
