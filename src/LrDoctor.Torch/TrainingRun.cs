@@ -407,11 +407,15 @@ public sealed partial class TrainingRun : IDisposable
 
     private void RollBack(long onsetStep, double factor, string kind, string reason, string? symptom)
     {
-        var snapshot = _snapshots.For(onsetStep, _guard.InitialLoss);
+        var (snapshot, skipped) = _snapshots.For(onsetStep, _guard.InitialLoss);
         if (snapshot is null)
         {
             return;
         }
+
+        reason += skipped == 0
+            ? $"; restored the snapshot of step {snapshot.Step}"
+            : $"; restored the snapshot of step {snapshot.Step}, passing over {skipped} newer one(s) taken after the loss had given back most of its progress";
 
         double oldLr = CurrentLr;
         snapshot.Restore(_setup);
@@ -425,6 +429,7 @@ public sealed partial class TrainingRun : IDisposable
         Record(kind, reason, symptom, oldLr, CurrentLr, new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["rolledBackToStep"] = snapshot.Step,
+            ["skippedSnapshots"] = skipped,
             ["skippedBatches"] = _doctor.SkipBatches,
             ["scale"] = _scale,
         });

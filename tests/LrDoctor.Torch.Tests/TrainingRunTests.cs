@@ -98,6 +98,8 @@ public sealed class TrainingRunTests
         var rollback = Assert.Single(sink.Events, e => e.Kind == EventKinds.RollbackAndCut);
         Assert.True(rollback.Step > 50, $"rollback at step {rollback.Step}");
         Assert.Equal(0, rollback.Data!["rolledBackToStep"]);
+        Assert.Equal(1, rollback.Data!["skippedSnapshots"]);
+        Assert.Contains("restored the snapshot of step 0, passing over 1 newer one", rollback.Reason, StringComparison.Ordinal);
         Assert.True(rescued.FinalValLoss <= 1.1 * reference.FinalValLoss, $"rescued {rescued.FinalValLoss}, good run {reference.FinalValLoss}");
     }
 

@@ -42,8 +42,8 @@ internal sealed class SnapshotRing : IDisposable
     /// <summary>Gets the snapshot a rollback for a symptom from <paramref name="onsetStep"/> returns to (see <see cref="RollbackTarget"/>).</summary>
     /// <param name="onsetStep">The symptom's first step.</param>
     /// <param name="untrainedLoss">The run's first loss.</param>
-    /// <returns>The snapshot, or <see langword="null"/> when the ring is empty.</returns>
-    public Snapshot? For(long onsetStep, double? untrainedLoss)
+    /// <returns>The snapshot (<see langword="null"/> when the ring is empty) and how many newer snapshots before the onset it passed over as damaged.</returns>
+    public (Snapshot? Snapshot, int Skipped) For(long onsetStep, double? untrainedLoss)
     {
         var marks = new SnapshotMark[_snapshots.Count];
         for (int i = 0; i < marks.Length; i++)
@@ -52,7 +52,18 @@ internal sealed class SnapshotRing : IDisposable
         }
 
         int chosen = RollbackTarget.Choose(marks, onsetStep, untrainedLoss);
-        return chosen < 0 ? null : _snapshots[chosen];
+        if (chosen < 0)
+        {
+            return (null, 0);
+        }
+
+        int skipped = 0;
+        for (int i = chosen + 1; i < marks.Length && marks[i].Step <= onsetStep; i++)
+        {
+            skipped++;
+        }
+
+        return (_snapshots[chosen], skipped);
     }
 
     /// <summary>Drops the snapshots newer than <paramref name="step"/> (after rolling back to it, they describe a discarded future).</summary>
