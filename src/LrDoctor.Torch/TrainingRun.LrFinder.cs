@@ -31,7 +31,7 @@ public sealed partial class TrainingRun
         _sink.OnArtifact(EventKinds.LrFinder, JsonSerializer.Serialize(result, LrDoctorJson.Options));
         if (result.DivergenceLr is double ceiling)
         {
-            _policy.Restore(_policy.Rollbacks, ceiling, _policy.PlateauReducedSinceRaise);
+            _policy.OnUnstableLr(ceiling);
         }
 
         var data = new Dictionary<string, double>(StringComparer.Ordinal) { ["batches"] = result.Points.Count, ["seconds"] = result.Seconds };

@@ -436,17 +436,7 @@ public sealed partial class TrainingRun : IDisposable
     }
 
     /// <summary>Resets the detectors after a rollback, an LR change or a resume: a new regime, judged on its own but measured from the run's untrained loss.</summary>
-    private void ResetDetectors()
-    {
-        if (_guard.InitialLoss is { } initial)
-        {
-            _detectors?.Reset(initial);
-        }
-        else
-        {
-            _detectors?.Reset();
-        }
-    }
+    private void ResetDetectors() => _detectors?.Reset(_guard.InitialLoss ?? double.NaN);
 
     /// <summary>Gets the scale an in-place change may set: a reduction stops at <see cref="DoctorSpec.MinScale"/>; <see langword="null"/> when that leaves nothing to change.</summary>
     private double? BoundedScale(double proposed)

@@ -102,16 +102,15 @@ public sealed class DetectorSuite
     /// <param name="runStartLoss">The run's first training loss; ignored (a plain reset) unless positive and finite.</param>
     public void Reset(double runStartLoss)
     {
+        if (!(runStartLoss > 0 && double.IsFinite(runStartLoss)))
+        {
+            Reset();
+            return;
+        }
+
         foreach (var detector in _detectors)
         {
-            if (runStartLoss > 0 && double.IsFinite(runStartLoss))
-            {
-                detector.Reset(runStartLoss);
-            }
-            else
-            {
-                detector.Reset();
-            }
+            detector.Reset(runStartLoss);
         }
     }
 }

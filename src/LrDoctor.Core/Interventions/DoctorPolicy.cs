@@ -50,7 +50,7 @@ public sealed class DoctorPolicy
             || (finding.Symptom == Symptoms.Spike && finding.Severity == Severity.Critical);
         if (catastrophic)
         {
-            MarkUnstable(currentLr);
+            OnUnstableLr(currentLr);
             if (Rollbacks >= _spec.MaxRollbacks)
             {
                 return new InterventionDecision(EventKinds.RunEnded, 1.0, Rollback: false, Fail: true, finding.Symptom,
@@ -65,7 +65,7 @@ public sealed class DoctorPolicy
 
         if (finding.Symptom == Symptoms.Oscillation)
         {
-            MarkUnstable(currentLr);
+            OnUnstableLr(currentLr);
             return new InterventionDecision(EventKinds.CutLr, _spec.OscillationCutFactor, Rollback: false, Fail: false, finding.Symptom,
                 $"oscillation from step {finding.OnsetStep}: the loss bounces without progress, cut the LR x{Format(_spec.OscillationCutFactor)}");
         }
@@ -111,7 +111,9 @@ public sealed class DoctorPolicy
         PlateauReducedSinceRaise = plateauReducedSinceRaise;
     }
 
-    private void MarkUnstable(double lr) => LastUnstableLr = LastUnstableLr is { } previous ? Math.Min(previous, lr) : lr;
+    /// <summary>Records an LR at which the run is known to be unstable (a blow-up, or where an LR range test's loss rose); raises stay below the lowest.</summary>
+    /// <param name="lr">The LR.</param>
+    public void OnUnstableLr(double lr) => LastUnstableLr = LastUnstableLr is { } previous ? Math.Min(previous, lr) : lr;
 
     private static string Format(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
 }
