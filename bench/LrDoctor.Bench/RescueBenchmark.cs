@@ -24,6 +24,7 @@ internal sealed class RescueBenchmark : IBenchmark
         // JIT and libtorch warm-up, the rollback path included, so that no measured run pays for compiling it.
         Train(EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, 0, "auto"), options);
         Train(EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr * 100, 0, "auto"), options);
+        if (args.Contains("perfect")) { PerfectRescues(seeds, options); return 0; }
         int rescued = 0;
         int failedOff = 0;
         int total = 0;
@@ -50,7 +51,37 @@ internal sealed class RescueBenchmark : IBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"without the doctor {failedOff}/{total} hot runs failed (non-finite or val loss > 2x the good run's); with it {rescued}/{total} met the goal (val loss <= 1.1x good, time <= 1.2x good)");
+        Console.WriteLine();
+        PerfectRescues(seeds, options);
         return 0;
+    }
+
+    /// <summary>The yardstick: what a perfect rescue would score, the good LR restarted from the untrained state after losing k steps.</summary>
+    /// <remarks>
+    /// A rescue that found the good LR at once, at a blow-up at step k, would train the good job from its untrained state on
+    /// the data from batch k on, for 300 - k steps. Its final validation loss over the good run's shows how much of the
+    /// 10% budget the loss of k batches and the shifted data order already take, before any choice of LR.
+    /// </remarks>
+    private static void PerfectRescues(int[] seeds, TrainingRunOptions options)
+    {
+        int[] lost = [1, 2, 3, 5, 10, 20, 31, 41, 62];
+        Console.WriteLine("perfect rescue at step k (good LR from the untrained state, data from batch k, 300 - k steps): val loss / good run's");
+        Console.WriteLine();
+        Console.WriteLine($"| seed | {string.Join(" | ", lost.Select(k => $"k={k}"))} | within 1.1x |");
+        Console.WriteLine($"|---|{string.Concat(lost.Select(_ => "---|"))}---|");
+        foreach (int seed in seeds)
+        {
+            var good = Train(EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off"), options);
+            var ratios = lost.Select(k =>
+            {
+                var job = EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off") with { Steps = 300 - k };
+                using var run = TrainingRun.Create(job, new NullRunSink(), options);
+                run.Setup.Batches.Position = 0;
+                return run.Run(CancellationToken.None).FinalValLoss!.Value / good.FinalValLoss!.Value;
+            }).ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {seed} | {string.Join(" | ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} | {ratios.Count(r => r <= 1.1)}/{ratios.Length} |"));
+        }
     }
 
     private static RunSummary Train(Core.Jobs.JobSpec job, TrainingRunOptions options)

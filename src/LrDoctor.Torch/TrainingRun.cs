@@ -387,7 +387,7 @@ public sealed partial class TrainingRun : IDisposable
 
             if (decision.Rollback)
             {
-                RollBack(finding.OnsetStep, decision.Factor, decision.Kind, decision.Reason, decision.Symptom);
+                RollBack(finding.OnsetStep, decision.Factor, decision.Kind, decision.Reason, decision.Symptom, retest: _doctor.RetestLr && decision.Symptom == Symptoms.NanExplosion);
                 rolledBack = true;
             }
             else if (BoundedScale(_scale * decision.Factor) is { } newScale)
@@ -405,7 +405,8 @@ public sealed partial class TrainingRun : IDisposable
         return null;
     }
 
-    private void RollBack(long onsetStep, double factor, string kind, string reason, string? symptom)
+    /// <summary>Restores the last good snapshot before <paramref name="onsetStep"/> and cuts the scale; with <paramref name="retest"/>, a short range test from that snapshot may lower the cut LR.</summary>
+    private void RollBack(long onsetStep, double factor, string kind, string reason, string? symptom, bool retest = false)
     {
         var (snapshot, skipped) = _snapshots.For(onsetStep, _guard.InitialLoss);
         if (snapshot is null)
@@ -422,17 +423,37 @@ public sealed partial class TrainingRun : IDisposable
         _snapshots.DropAfter(snapshot.Step);
         _smoothed = snapshot.SmoothedLoss ?? 0;
         _smoothingWeight = snapshot.SmoothedLoss is null ? 0 : 1;
-        _setup.Batches.Position += _doctor.SkipBatches;
-        ResetDetectors();
-        _blownUp = false;
-        _scale *= factor;
-        Record(kind, reason, symptom, oldLr, CurrentLr, new Dictionary<string, double>(StringComparer.Ordinal)
+        var data = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["rolledBackToStep"] = snapshot.Step,
             ["skippedSnapshots"] = skipped,
             ["skippedBatches"] = _doctor.SkipBatches,
-            ["scale"] = _scale,
-        });
+        };
+        if (retest && oldLr > 0 && double.IsFinite(oldLr))
+        {
+            var test = LrRangeTest.Run(_setup, RollbackRangeTest.Options(oldLr));
+            (double newLr, string why) = RollbackRangeTest.Choose(oldLr, factor, test);
+            factor = newLr / oldLr;
+            reason += "; " + why;
+            data["rangeTestBatches"] = test.Points.Count;
+            if (test.Recommended is double recommended)
+            {
+                data["rangeTestRecommended"] = recommended;
+            }
+
+            if (test.DivergenceLr is double divergence)
+            {
+                data["rangeTestDivergenceLr"] = divergence;
+                _policy.OnUnstableLr(divergence);
+            }
+        }
+
+        _setup.Batches.Position += _doctor.SkipBatches;
+        ResetDetectors();
+        _blownUp = false;
+        _scale *= factor;
+        data["scale"] = _scale;
+        Record(kind, reason, symptom, oldLr, CurrentLr, data);
     }
 
     /// <summary>Resets the detectors after a rollback, an LR change or a resume: a new regime, judged on its own but measured from the run's untrained loss.</summary>

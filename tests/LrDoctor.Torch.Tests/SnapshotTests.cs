@@ -1,3 +1,4 @@
+using LrDoctor.Core.Interventions;
 using LrDoctor.Core.Runs;
 using LrDoctor.Torch.Tests.Infrastructure;
 using LrDoctor.Torch.Training;
@@ -34,6 +35,31 @@ public sealed class SnapshotTests
     [Theory]
     [InlineData("""{"type":"sgd","lr":0.1,"momentum":0.9}""")]
     [InlineData("""{"type":"adam","lr":0.001}""")]
+    [InlineData("""{"type":"rmsprop","lr":0.001,"momentum":0.9}""")]
+    public void Restore_OfTheUntrainedSnapshot_ClearsTheOptimizerStateAndTrainsLikeAFreshRun(string optimizer)
+    {
+        // The snapshot of step 0 holds no momentum or moment estimates yet; restoring it must drop the ones the blown-up
+        // steps built, or the first steps after a rollback are pushed by the blow-up's momentum.
+        using var rolledBack = TrainingSetup.Create(Jobs.DigitsMlp(optimizer));
+        using var fresh = TrainingSetup.Create(Jobs.DigitsMlp(optimizer));
+        using var snapshot = new Snapshot(rolledBack);
+        snapshot.Capture(rolledBack, 0, null);
+        rolledBack.SetLearningRate(10);
+        Train(rolledBack, 3);
+        snapshot.Restore(rolledBack);
+        rolledBack.SetLearningRate(0.01);
+        fresh.SetLearningRate(0.01);
+
+        Train(rolledBack, 5);
+        Train(fresh, 5);
+
+        Assert.Equal(Parameters(fresh), Parameters(rolledBack));
+        Assert.Equal(OptimizerState(fresh), OptimizerState(rolledBack));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"sgd","lr":0.1,"momentum":0.9}""")]
+    [InlineData("""{"type":"adam","lr":0.001}""")]
     public void Restore_AfterMoreTraining_GivesBackParametersAndOptimizerStateBitForBit(string optimizer)
     {
         using var setup = TrainingSetup.Create(Jobs.DigitsMlp(optimizer));
@@ -51,6 +77,40 @@ public sealed class SnapshotTests
         Assert.Equal(parameters, Parameters(setup));
         Assert.Equal(state, OptimizerState(setup));
         Assert.Equal(position, setup.Batches.Position);
+    }
+
+    [Fact]
+    public void DoctorRollback_WithItsRangeTest_RestoresTheUntrainedStateBitForBitAndTrainsAtTheChosenLr()
+    {
+        // 100x the good LR blows up at step 2; the rollback restores step 0 and ramps the LR over 38 batches from that
+        // state to choose where to resume: the ramp's updates, data and RNG must all be undone.
+        var sink = new RecordingSink();
+        using var run = TrainingRun.Create(Jobs.HotTanh("auto"), sink, Jobs.Options);
+        var untrained = Parameters(run.Setup);
+        var untrainedState = OptimizerState(run.Setup);
+        float[][]? afterRollback = null;
+        byte[]? stateAfterRollback = null;
+        long? positionAfterRollback = null;
+        sink.OnEachEvent = e =>
+        {
+            if (e.Kind == EventKinds.RollbackAndCut && afterRollback is null)
+            {
+                afterRollback = Parameters(run.Setup);
+                stateAfterRollback = OptimizerState(run.Setup);
+                positionAfterRollback = run.Setup.Batches.Position;
+            }
+        };
+
+        run.Run(CancellationToken.None);
+
+        var rollback = sink.Events.First(e => e.Kind == EventKinds.RollbackAndCut);
+        Assert.Equal(0, rollback.Data!["rolledBackToStep"]);
+        Assert.True(rollback.Data["rangeTestBatches"] is > 10 and <= RollbackRangeTest.Batches, $"{rollback.Data["rangeTestBatches"]} batches");
+        Assert.Equal(untrained, afterRollback);
+        Assert.Equal(untrainedState, stateAfterRollback);
+        Assert.Equal(0, positionAfterRollback);
+        var next = sink.Steps.Last(r => r.Step == rollback.Step + 1);
+        Assert.Equal(rollback.NewLr!.Value, next.Lr!.Value, 12);
     }
 
     [Fact]

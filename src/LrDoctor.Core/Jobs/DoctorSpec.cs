@@ -42,14 +42,18 @@ public sealed record DoctorSpec
     /// <value>Default 0.5.</value>
     public double RaiseCeiling { get; init; } = 0.5;
 
-    /// <summary>Gets the most rollbacks before the run is stopped as failed.</summary>
     /// <summary>Gets the smallest intervention scale that in-place reductions (reduce-on-plateau, oscillation cuts) may reach.</summary>
     /// <value>Default 0.001: three tenfold plateau reductions; below that a converged run is only made to crawl.</value>
     /// <remarks>Rollback cuts after a blow-up are not bounded by it: a run whose LR is 100x too high needs them.</remarks>
     public double MinScale { get; init; } = 1e-3;
 
+    /// <summary>Gets the most rollbacks before the run is stopped as failed.</summary>
     /// <value>Default 5.</value>
     public int MaxRollbacks { get; init; } = 5;
+
+    /// <summary>Gets a value indicating whether a blow-up (<c>nan_explosion</c>) rollback runs a short LR range test from the restored snapshot, which may lower the cut LR (by one more cut at most).</summary>
+    /// <value>Default <see langword="true"/>: 38 batches per rollback, see <see cref="Interventions.RollbackRangeTest"/>.</value>
+    public bool RetestLr { get; init; } = true;
 
     /// <summary>Gets the batches skipped after a rollback (PaLM's practice against bad batches).</summary>
     public int SkipBatches { get; init; }

@@ -224,6 +224,7 @@ internal static class JobSpecReader
             MinScale = o.Double("minScale", 0, 1) ?? d.MinScale,
             MaxRollbacks = o.Int("maxRollbacks", 0, 1000) ?? d.MaxRollbacks,
             SkipBatches = o.Int("skipBatches", 0, 100_000) ?? d.SkipBatches,
+            RetestLr = o.Bool("retestLr") ?? d.RetestLr,
             Smoothing = o.Double("smoothing", 0, 0.9999) ?? d.Smoothing,
             Plateau = o.Object("plateau") is { } p ? ReadPlateau(p) : d.Plateau,
         };

@@ -24,6 +24,7 @@ public sealed class JobSpecTests
         Assert.Equal(DoctorSpec.Auto, job.Doctor.Mode);
         Assert.Equal(0.1, job.Doctor.CutFactor);
         Assert.Equal(5, job.Doctor.MaxRollbacks);
+        Assert.True(job.Doctor.RetestLr);
         Assert.Equal(10, job.Doctor.Plateau.Patience);
         Assert.Null(job.Schedule);
         Assert.False(job.FindLr);
@@ -40,7 +41,7 @@ public sealed class JobSpecTests
              "schedule":{"type":"warmup_cosine","warmupSteps":10,"totalSteps":100},
              "epochs":3,"batchSize":64,"baseBatchSize":32,"batchScaling":"sqrt","gradClip":1.0,"seed":7,
              "evalEvery":5,"checkpointEvery":20,"findLr":true,"autoStart":true,
-             "doctor":{"mode":"advise","cutFactor":0.2,"maxRollbacks":3,"skipBatches":2,"minScale":0.01,
+             "doctor":{"mode":"advise","cutFactor":0.2,"maxRollbacks":3,"skipBatches":2,"retestLr":false,"minScale":0.01,
                        "plateau":{"factor":0.5,"patience":3,"threshold":0.01,"thresholdMode":"abs","cooldown":1,"minLr":1e-6}}}
             """);
 
@@ -55,6 +56,7 @@ public sealed class JobSpecTests
         Assert.True(job.FindLr);
         Assert.Equal(DoctorSpec.Advise, job.Doctor.Mode);
         Assert.Equal(2, job.Doctor.SkipBatches);
+        Assert.False(job.Doctor.RetestLr);
         Assert.Equal(0.01, job.Doctor.MinScale);
         Assert.Equal("abs", job.Doctor.Plateau.ThresholdMode);
         Assert.Equal(1e-6, job.Doctor.Plateau.MinLr);
