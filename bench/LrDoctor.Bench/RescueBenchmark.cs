@@ -1,4 +1,6 @@
 using System.Globalization;
+using LrDoctor.Core.Detectors;
+using LrDoctor.Core.Records;
 using LrDoctor.Core.Runs;
 using LrDoctor.Torch;
 
@@ -17,6 +19,9 @@ internal sealed class RescueBenchmark : IBenchmark
     public int Run(string[] args)
     {
         var options = new TrainingRunOptions { Threads = 2 };
+        bool cosine = args.Contains("cosine", StringComparer.Ordinal);
+        Console.WriteLine(cosine ? "schedule: cosine from the job's LR to 0 over the 300 steps" : "schedule: constant LR");
+        Console.WriteLine();
         int[] seeds = [1, 2, 3];
         double[] multipliers = [10, 30, 100];
         Console.WriteLine("| seed | LR (x good) | off: state, val loss | auto: state, val loss | auto / good val loss | auto / good time (median of 7 pairs) | interventions |");
@@ -24,20 +29,19 @@ internal sealed class RescueBenchmark : IBenchmark
         // JIT and libtorch warm-up, the rollback path included, so that no measured run pays for compiling it.
         Train(EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, 0, "auto"), options);
         Train(EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr * 100, 0, "auto"), options);
-        if (args.Contains("perfect")) { PerfectRescues(seeds, options); return 0; }
         int rescued = 0;
         int failedOff = 0;
         int total = 0;
         foreach (int seed in seeds)
         {
-            var goodJob = EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off");
+            var goodJob = EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off", cosine);
             var good = Train(goodJob, options);
             Console.WriteLine(Row(seed, "1 (good)", good, good, good, 1.0));
             foreach (double m in multipliers)
             {
                 double lr = EngineBenchJobs.GoodLr * m;
-                var off = Train(EngineBenchJobs.DigitsTanh(lr, seed, "off"), options);
-                var autoJob = EngineBenchJobs.DigitsTanh(lr, seed, "auto");
+                var off = Train(EngineBenchJobs.DigitsTanh(lr, seed, "off", cosine), options);
+                var autoJob = EngineBenchJobs.DigitsTanh(lr, seed, "auto", cosine);
                 var auto = Train(autoJob, options);
                 double timeRatio = TimeRatio(autoJob, goodJob, options);
                 total++;
@@ -52,31 +56,33 @@ internal sealed class RescueBenchmark : IBenchmark
         Console.WriteLine();
         Console.WriteLine($"without the doctor {failedOff}/{total} hot runs failed (non-finite or val loss > 2x the good run's); with it {rescued}/{total} met the goal (val loss <= 1.1x good, time <= 1.2x good)");
         Console.WriteLine();
-        PerfectRescues(seeds, options);
+        PerfectRescues(seeds, options, cosine);
         return 0;
     }
 
-    /// <summary>The yardstick: what a perfect rescue would score, the good LR restarted from the untrained state after losing k steps.</summary>
+    /// <summary>The yardstick: what a perfect rescue would score, the good LR resumed from the untrained state after losing k steps.</summary>
     /// <remarks>
-    /// A rescue that found the good LR at once, at a blow-up at step k, would train the good job from its untrained state on
-    /// the data from batch k on, for 300 - k steps. Its final validation loss over the good run's shows how much of the
-    /// 10% budget the loss of k batches and the shifted data order already take, before any choice of LR.
+    /// A rescue that found the good LR at once, at a blow-up at step k, rolls back to the untrained snapshot (data from its
+    /// first batch again) and trains steps k to 299 at the good LR (on the schedule's own values for those steps). This runs
+    /// exactly that, through the engine's own rollback command (factor 1) on the good job: its final validation loss over
+    /// the good run's shows how much of the 10% budget the lost steps already take, before any choice of LR.
     /// </remarks>
-    private static void PerfectRescues(int[] seeds, TrainingRunOptions options)
+    private static void PerfectRescues(int[] seeds, TrainingRunOptions options, bool cosine)
     {
-        int[] lost = [1, 2, 3, 5, 10, 20, 31, 41, 62];
-        Console.WriteLine("perfect rescue at step k (good LR from the untrained state, data from batch k, 300 - k steps): val loss / good run's");
+        int[] lost = [1, 2, 3, 5, 10, 20, 31, 41];
+        Console.WriteLine("perfect rescue at step k (the good job rolled back to its untrained snapshot at step k, LR unchanged): val loss / good run's");
         Console.WriteLine();
         Console.WriteLine($"| seed | {string.Join(" | ", lost.Select(k => $"k={k}"))} | within 1.1x |");
         Console.WriteLine($"|---|{string.Concat(lost.Select(_ => "---|"))}---|");
         foreach (int seed in seeds)
         {
-            var good = Train(EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off"), options);
+            var job = EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off", cosine);
+            var good = Train(job, options);
             var ratios = lost.Select(k =>
             {
-                var job = EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off") with { Steps = 300 - k };
-                using var run = TrainingRun.Create(job, new NullRunSink(), options);
-                run.Setup.Batches.Position = 0;
+                var sink = new RollbackAtSink(k);
+                using var run = TrainingRun.Create(job, sink, options);
+                sink.Run = run;
                 return run.Run(CancellationToken.None).FinalValLoss!.Value / good.FinalValLoss!.Value;
             }).ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -120,4 +126,30 @@ internal sealed class RescueBenchmark : IBenchmark
     private static string Row(int seed, string multiplier, RunSummary off, RunSummary auto, RunSummary good, double timeRatio) => string.Create(
         CultureInfo.InvariantCulture,
         $"| {seed} | {multiplier} | {off.State}, {off.FinalValLoss:G4} | {auto.State}, {auto.FinalValLoss:G4} | {auto.FinalValLoss / good.FinalValLoss:F2} | {timeRatio:F2} | {string.Join("; ", auto.Interventions.Select(i => $"{i.Kind}@{i.Step} {i.OldLr:G3}->{i.NewLr:G3}"))} |");
+}
+
+/// <summary>A sink that asks its run to roll back to the last snapshot, LR unchanged, before step k.</summary>
+internal sealed class RollbackAtSink(long k) : IRunSink
+{
+    /// <summary>Gets or sets the run to command.</summary>
+    public TrainingRun? Run { get; set; }
+
+    /// <inheritdoc/>
+    public void OnStep(in StepRecord record)
+    {
+        if (record.Step == k - 1)
+        {
+            Run!.Post(new RunCommand(RunCommandKind.RollbackAndCut, 1 - 1e-15, "perfect rescue yardstick"));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnFinding(Finding finding)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnEvent(RunEvent runEvent)
+    {
+    }
 }

@@ -405,7 +405,7 @@ public sealed partial class TrainingRun : IDisposable
         return null;
     }
 
-    /// <summary>Restores the last good snapshot before <paramref name="onsetStep"/> and cuts the scale; with <paramref name="retest"/>, a short range test from that snapshot may lower the cut LR.</summary>
+    /// <summary>Restores the last good snapshot before <paramref name="onsetStep"/> and cuts the scale; with <paramref name="retest"/>, when that snapshot is the untrained state, a short range test from it may lower the cut LR.</summary>
     private void RollBack(long onsetStep, double factor, string kind, string reason, string? symptom, bool retest = false)
     {
         var (snapshot, skipped) = _snapshots.For(onsetStep, _guard.InitialLoss);
@@ -429,7 +429,7 @@ public sealed partial class TrainingRun : IDisposable
             ["skippedSnapshots"] = skipped,
             ["skippedBatches"] = _doctor.SkipBatches,
         };
-        if (retest && oldLr > 0 && double.IsFinite(oldLr))
+        if (retest && snapshot.Step == 0 && oldLr > 0 && double.IsFinite(oldLr))
         {
             var test = LrRangeTest.Run(_setup, RollbackRangeTest.Options(oldLr));
             (double newLr, string why) = RollbackRangeTest.Choose(oldLr, factor, test);

@@ -8,9 +8,16 @@ namespace LrDoctor.Core.Interventions;
 /// <para>
 /// A fixed cut lands wherever the factor puts it. A run that blew up at 30x its good LR resumes at 3x its good LR after a
 /// 10x cut: stable, so nothing blows up again, but too noisy to end well, and no later signal tells 3x from 2x within a
-/// short run. The restored snapshot is the one state known to be good, so the doctor asks it directly: an exponential
-/// ramp from the blown-up LR / 1,000 to the blown-up LR over <see cref="Batches"/> batches (fastai's density, 100 batches
-/// over 8 decades), after which the snapshot is restored exactly and the data position and RNG are put back.
+/// short run. When the rollback goes back to the untrained state (the LR was wrong from the start, the usual case for a
+/// far too high LR), the doctor asks that state directly, as an LR range test would before training: an exponential ramp
+/// from the blown-up LR / 1,000 to the blown-up LR over <see cref="Batches"/> batches (fastai's density, 100 batches over
+/// 8 decades), after which the snapshot is restored exactly and the data position and RNG are put back.
+/// </para>
+/// <para>
+/// From a partly trained snapshot the test is not run: there the loss keeps falling at tiny LRs and the curve's
+/// suggestions land far too low (measured on digits under cosine: a snapshot at step 50 recommended under 1/100 of the
+/// blown-up LR), so the plain cut is the better guess. Nor after a critical spike, whose gentle cut says the LR is
+/// close to right.
 /// </para>
 /// <para>
 /// The run resumes at the lower of the cut LR and the test's recommendation: the cut stays the ceiling, so the test can

@@ -51,7 +51,7 @@ public sealed record DoctorSpec
     /// <value>Default 5.</value>
     public int MaxRollbacks { get; init; } = 5;
 
-    /// <summary>Gets a value indicating whether a blow-up (<c>nan_explosion</c>) rollback runs a short LR range test from the restored snapshot, which may lower the cut LR (by one more cut at most).</summary>
+    /// <summary>Gets a value indicating whether a blow-up (<c>nan_explosion</c>) rollback to the untrained state runs a short LR range test from it, which may lower the cut LR (by one more cut at most).</summary>
     /// <value>Default <see langword="true"/>: 38 batches per rollback, see <see cref="Interventions.RollbackRangeTest"/>.</value>
     public bool RetestLr { get; init; } = true;
 
