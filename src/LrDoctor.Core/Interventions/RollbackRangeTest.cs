@@ -70,7 +70,7 @@ public static class RollbackRangeTest
         double floor = cutLr * cut;
         if (recommended < floor)
         {
-            return (floor, $"{test} recommends {Format(recommended)}; resumes at {Format(floor)}, one more cut at most");
+            return (floor, $"{test} recommends {Format(recommended)}; resumes at {Format(floor)}, the cut LR {Format(cutLr)} cut once more, the most the test may lower it");
         }
 
         return (recommended, $"{test} recommends {Format(recommended)} ({result.RecommendedRule}); resumes there instead of the cut LR {Format(cutLr)}");

@@ -62,7 +62,7 @@ public sealed class RollbackRangeTestTests
         var (lr, why) = RollbackRangeTest.Choose(10.0, 0.1, Result(0.02));
 
         Assert.Equal(0.1, lr, 15);
-        Assert.Contains("resumes at 0.1, one more cut at most", why, StringComparison.Ordinal);
+        Assert.Contains("recommends 0.02; resumes at 0.1, the cut LR 1 cut once more, the most the test may lower it", why, StringComparison.Ordinal);
     }
 
     [Fact]
