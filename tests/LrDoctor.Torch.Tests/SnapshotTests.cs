@@ -80,6 +80,28 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Ring_Full_KeepsTheBestSnapshotAndTheNewestAndRollsBackToTheBestPastDamagedOnes()
+    {
+        using var setup = TrainingSetup.Create(Jobs.DigitsMlp());
+        using var ring = new SnapshotRing(setup, capacity: 3);
+        Train(setup, 2);
+        var best = Parameters(setup);
+        ring.Take(100, 0.4);
+        foreach (var (step, loss) in new[] { (200L, 0.9), (300L, 1.1), (400L, 1.5), (500L, 1.8) })
+        {
+            Train(setup, 2);
+            ring.Take(step, loss);
+        }
+
+        Assert.Equal([100L, 400, 500], ring.Marks().Select(m => m.Step));
+        var (snapshot, skipped) = ring.For(onsetStep: 520, untrainedLoss: 2.3);
+        Assert.Equal(100, snapshot!.Step);
+        Assert.Equal(2, skipped);
+        snapshot.Restore(setup);
+        Assert.Equal(best, Parameters(setup));
+    }
+
+    [Fact]
     public void DoctorRollback_WithItsRangeTest_RestoresTheUntrainedStateBitForBitAndTrainsAtTheChosenLr()
     {
         // 100x the good LR blows up at step 2; the rollback restores step 0 and ramps the LR over 38 batches from that

@@ -2,7 +2,7 @@ using LrDoctor.Core.Interventions;
 
 namespace LrDoctor.Torch.Training;
 
-/// <summary>A small ring of known-good snapshots; a rollback picks the newest good one taken before a symptom's onset.</summary>
+/// <summary>A small ring of known-good snapshots, the best one pinned (<see cref="SnapshotRetention"/>); a rollback picks the newest good one taken before a symptom's onset.</summary>
 internal sealed class SnapshotRing : IDisposable
 {
     private readonly TrainingSetup _setup;
@@ -31,8 +31,9 @@ internal sealed class SnapshotRing : IDisposable
         }
         else
         {
-            snapshot = _snapshots[0];
-            _snapshots.RemoveAt(0);
+            int evict = SnapshotRetention.ToEvict(Marks());
+            snapshot = _snapshots[evict];
+            _snapshots.RemoveAt(evict);
         }
 
         snapshot.Capture(_setup, step, smoothedLoss);
@@ -45,12 +46,7 @@ internal sealed class SnapshotRing : IDisposable
     /// <returns>The snapshot (<see langword="null"/> when the ring is empty) and how many newer snapshots before the onset it passed over as damaged.</returns>
     public (Snapshot? Snapshot, int Skipped) For(long onsetStep, double? untrainedLoss)
     {
-        var marks = new SnapshotMark[_snapshots.Count];
-        for (int i = 0; i < marks.Length; i++)
-        {
-            marks[i] = new SnapshotMark(_snapshots[i].Step, _snapshots[i].SmoothedLoss);
-        }
-
+        var marks = Marks();
         int chosen = RollbackTarget.Choose(marks, onsetStep, untrainedLoss);
         if (chosen < 0)
         {
@@ -65,6 +61,9 @@ internal sealed class SnapshotRing : IDisposable
 
         return (_snapshots[chosen], skipped);
     }
+
+    /// <summary>Gets the snapshots held, oldest first, as the step and loss the policies look at.</summary>
+    public SnapshotMark[] Marks() => [.. _snapshots.Select(s => new SnapshotMark(s.Step, s.SmoothedLoss))];
 
     /// <summary>Drops the snapshots newer than <paramref name="step"/> (after rolling back to it, they describe a discarded future).</summary>
     public void DropAfter(long step) => _snapshots.RemoveAll(s =>
