@@ -1,5 +1,4 @@
 using LrDoctor.Core.Detectors;
-using LrDoctor.Core.Jobs;
 using LrDoctor.Core.Runs;
 using LrDoctor.Torch.Tests.Infrastructure;
 
@@ -99,12 +98,8 @@ public sealed class TrainingRunTests
     {
         // The 10x cut alone resumes this run at 0.3, stable but three times the good LR (0.1): it ends at 2.2x the good
         // run's validation loss. The range test from the untrained snapshot brings it back near 0.1.
-        static JobSpec Tanh(double lr, string doctor) => Jobs.DigitsMlp(
-            FormattableString.Invariant($$"""{"type":"sgd","lr":{{lr}},"momentum":0.9}"""),
-            extra: $$""","doctor":{"mode":"{{doctor}}"}""",
-            model: """{"type":"mlp","layers":[64],"activation":"tanh"}""");
-        using var hot = TrainingRun.Create(Tanh(3.0, "auto"), new RecordingSink(), Jobs.Options);
-        using var good = TrainingRun.Create(Tanh(0.1, "off"), new RecordingSink(), Jobs.Options);
+        using var hot = TrainingRun.Create(Jobs.Tanh(3.0, "auto"), new RecordingSink(), Jobs.Options);
+        using var good = TrainingRun.Create(Jobs.Tanh(0.1, "off"), new RecordingSink(), Jobs.Options);
 
         var rescued = hot.Run(CancellationToken.None);
         var reference = good.Run(CancellationToken.None);
@@ -119,14 +114,9 @@ public sealed class TrainingRunTests
     {
         // Seed 3 at 10x the good LR: the loss bounces around the untrained level from step 12 on, the snapshot at step 50
         // holds that damaged model, and the blow-up is confirmed only at step 62.
-        static JobSpec Tanh(double lr, string doctor) => Jobs.DigitsMlp(
-            FormattableString.Invariant($$"""{"type":"sgd","lr":{{lr}},"momentum":0.9}"""),
-            extra: $$""","doctor":{"mode":"{{doctor}}"}""",
-            model: """{"type":"mlp","layers":[64],"activation":"tanh"}""",
-            seed: 3);
         var sink = new RecordingSink();
-        using var hot = TrainingRun.Create(Tanh(1.0, "auto"), sink, Jobs.Options);
-        using var good = TrainingRun.Create(Tanh(0.1, "off"), new RecordingSink(), Jobs.Options);
+        using var hot = TrainingRun.Create(Jobs.Tanh(1.0, "auto", seed: 3), sink, Jobs.Options);
+        using var good = TrainingRun.Create(Jobs.Tanh(0.1, "off", seed: 3), new RecordingSink(), Jobs.Options);
 
         var rescued = hot.Run(CancellationToken.None);
         var reference = good.Run(CancellationToken.None);

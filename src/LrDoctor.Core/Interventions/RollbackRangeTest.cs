@@ -44,7 +44,7 @@ public static class RollbackRangeTest
             throw new ArgumentOutOfRangeException(nameof(blownUpLr), blownUpLr, "must be a positive finite learning rate");
         }
 
-        return new LrFinderOptions { MinLr = blownUpLr / Math.Pow(10, Decades), MaxLr = blownUpLr, Steps = Batches };
+        return new LrFinderOptions { MinLr = RampStart(blownUpLr), MaxLr = blownUpLr, Steps = Batches };
     }
 
     /// <summary>Chooses the LR the run resumes at from the cut and the range test's result.</summary>
@@ -56,7 +56,7 @@ public static class RollbackRangeTest
     {
         ArgumentNullException.ThrowIfNull(result);
         double cutLr = blownUpLr * cut;
-        string test = $"an LR range test from the restored snapshot ({result.Points.Count} batches, {Format(blownUpLr / Math.Pow(10, Decades))} to {Format(blownUpLr)})";
+        string test = $"an LR range test from the restored snapshot ({result.Points.Count} batches, {Format(RampStart(blownUpLr))} to {Format(blownUpLr)})";
         if (result.Recommended is not double recommended || !double.IsFinite(recommended) || recommended <= 0)
         {
             return (cutLr, $"{test} found no clear descent, so the cut LR {Format(cutLr)} stands");
@@ -75,6 +75,8 @@ public static class RollbackRangeTest
 
         return (recommended, $"{test} recommends {Format(recommended)} ({result.RecommendedRule}); resumes there instead of the cut LR {Format(cutLr)}");
     }
+
+    private static double RampStart(double blownUpLr) => blownUpLr / Math.Pow(10, Decades);
 
     private static string Format(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
 }

@@ -13,9 +13,13 @@ internal static class Jobs
          "optimizer":{{optimizer}},"steps":{{steps}},"batchSize":32,"seed":{{seed}},"evalEvery":50,"checkpointEvery":50{{extra}}}
         """);
 
-    /// <summary>A tanh MLP with SGD at 100x its good LR (0.1): its weights blow up and the loss explodes.</summary>
-    public static JobSpec HotTanh(string doctorMode) => DigitsMlp(
-        """{"type":"sgd","lr":10,"momentum":0.9}""",
+    /// <summary>A tanh MLP with SGD + momentum 0.9 at <paramref name="lr"/> (its good LR is 0.1): far above that its weights blow up.</summary>
+    public static JobSpec Tanh(double lr, string doctorMode, int seed = 1) => DigitsMlp(
+        FormattableString.Invariant($$"""{"type":"sgd","lr":{{lr}},"momentum":0.9}"""),
         extra: $$""","doctor":{"mode":"{{doctorMode}}"}""",
-        model: """{"type":"mlp","layers":[64],"activation":"tanh"}""");
+        model: """{"type":"mlp","layers":[64],"activation":"tanh"}""",
+        seed: seed);
+
+    /// <summary>The tanh MLP at 100x its good LR (0.1): its weights blow up and the loss explodes.</summary>
+    public static JobSpec HotTanh(string doctorMode) => Tanh(10, doctorMode);
 }
