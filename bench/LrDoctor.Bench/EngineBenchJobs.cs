@@ -12,11 +12,12 @@ internal static class EngineBenchJobs
     /// <param name="lr">The job's LR.</param>
     /// <param name="seed">The seed (initial weights and data order).</param>
     /// <param name="doctor">The doctor's mode.</param>
-    /// <param name="cosine">Whether the LR anneals by cosine to 0 over the 300 steps (else it is constant).</param>
-    public static JobSpec DigitsTanh(double lr, int seed, string doctor, bool cosine = false) => JobSpec.Parse(FormattableString.Invariant($$"""
+    /// <param name="cosine">Whether the LR anneals by cosine to 0 over the run (else it is constant).</param>
+    /// <param name="steps">The run's length in steps.</param>
+    public static JobSpec DigitsTanh(double lr, int seed, string doctor, bool cosine = false, int steps = 300) => JobSpec.Parse(FormattableString.Invariant($$"""
         {"name":"rescue-{{lr}}-{{seed}}-{{doctor}}","model":{"type":"mlp","layers":[64],"activation":"tanh"},"data":{"type":"digits"},
-         {{(cosine ? "\"schedule\":{\"type\":\"cosine\",\"tMax\":300}," : "")}}
-         "optimizer":{"type":"sgd","lr":{{lr}},"momentum":0.9},"steps":300,"batchSize":32,"seed":{{seed}},
+         {{(cosine ? $"\"schedule\":{{\"type\":\"cosine\",\"tMax\":{steps}}}," : "")}}
+         "optimizer":{"type":"sgd","lr":{{lr}},"momentum":0.9},"steps":{{steps}},"batchSize":32,"seed":{{seed}},
          "evalEvery":50,"checkpointEvery":50,"doctor":{"mode":"{{doctor}}"} }
         """));
 

@@ -13,14 +13,15 @@ internal sealed class RescueBenchmark : IBenchmark
     public string Name => "rescue";
 
     /// <inheritdoc/>
-    public string Description => "hot-LR digits jobs (10x/30x/100x, 3 seeds): doctor off vs auto vs the well-tuned run";
+    public string Description => "hot-LR digits jobs (10x/30x/100x, 3 seeds): doctor off vs auto vs the well-tuned run; args: [cosine] [STEPS, default 300]";
 
     /// <inheritdoc/>
     public int Run(string[] args)
     {
         var options = new TrainingRunOptions { Threads = 2 };
         bool cosine = args.Contains("cosine", StringComparer.Ordinal);
-        Console.WriteLine(cosine ? "schedule: cosine from the job's LR to 0 over the 300 steps" : "schedule: constant LR");
+        int steps = args.Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 300);
+        Console.WriteLine($"steps: {steps}; schedule: {(cosine ? "cosine from the job's LR to 0 over the run" : "constant LR")}");
         Console.WriteLine();
         int[] seeds = [1, 2, 3];
         double[] multipliers = [10, 30, 100];
@@ -34,14 +35,14 @@ internal sealed class RescueBenchmark : IBenchmark
         int total = 0;
         foreach (int seed in seeds)
         {
-            var goodJob = EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off", cosine);
+            var goodJob = EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off", cosine, steps);
             var good = Train(goodJob, options);
             Console.WriteLine(Row(seed, "1 (good)", good, good, good, 1.0));
             foreach (double m in multipliers)
             {
                 double lr = EngineBenchJobs.GoodLr * m;
-                var off = Train(EngineBenchJobs.DigitsTanh(lr, seed, "off", cosine), options);
-                var autoJob = EngineBenchJobs.DigitsTanh(lr, seed, "auto", cosine);
+                var off = Train(EngineBenchJobs.DigitsTanh(lr, seed, "off", cosine, steps), options);
+                var autoJob = EngineBenchJobs.DigitsTanh(lr, seed, "auto", cosine, steps);
                 var auto = Train(autoJob, options);
                 double timeRatio = TimeRatio(autoJob, goodJob, options);
                 total++;
@@ -56,7 +57,7 @@ internal sealed class RescueBenchmark : IBenchmark
         Console.WriteLine();
         Console.WriteLine($"without the doctor {failedOff}/{total} hot runs failed (non-finite or val loss > 2x the good run's); with it {rescued}/{total} met the goal (val loss <= 1.1x good, time <= 1.2x good)");
         Console.WriteLine();
-        PerfectRescues(seeds, options, cosine);
+        PerfectRescues(seeds, options, cosine, steps);
         return 0;
     }
 
@@ -67,7 +68,7 @@ internal sealed class RescueBenchmark : IBenchmark
     /// exactly that, through the engine's own rollback command (factor 1) on the good job: its final validation loss over
     /// the good run's shows how much of the 10% budget the lost steps already take, before any choice of LR.
     /// </remarks>
-    private static void PerfectRescues(int[] seeds, TrainingRunOptions options, bool cosine)
+    private static void PerfectRescues(int[] seeds, TrainingRunOptions options, bool cosine, int steps)
     {
         int[] lost = [1, 2, 3, 5, 10, 20, 31, 41];
         Console.WriteLine("perfect rescue at step k (the good job rolled back to its untrained snapshot at step k, LR unchanged): val loss / good run's");
@@ -76,7 +77,7 @@ internal sealed class RescueBenchmark : IBenchmark
         Console.WriteLine($"|---|{string.Concat(lost.Select(_ => "---|"))}---|");
         foreach (int seed in seeds)
         {
-            var job = EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off", cosine);
+            var job = EngineBenchJobs.DigitsTanh(EngineBenchJobs.GoodLr, seed, "off", cosine, steps);
             var good = Train(job, options);
             var ratios = lost.Select(k =>
             {

@@ -12,7 +12,11 @@ namespace LrDoctor.Core.Detectors;
 /// more than <see cref="DetectorOptions.ExplosionStartFactor"/> times the starting loss. Megatron's
 /// check compares a loss with a multiple of the recent ones and so forgets how good the run once was; anchoring on the
 /// best level and the start also catches a run that climbs back to where it began, or one that never got below its
-/// start and ran away from there. The episode ends after as many finite losses at least 2x below the threshold.
+/// start and ran away from there. A slower blow-up is a relapse: the smoothed level giving back more than
+/// <see cref="DetectorOptions.RelapseProgressGivenBack"/> of its progress from the start for as many consecutive steps,
+/// with its onset at the step of the best level, where the climb began. An LR several times too high shows this: the loss
+/// falls for a few steps, then climbs back and bounces near the untrained level for tens of steps before any single batch
+/// loss runs away. The episode ends after as many finite losses at least 2x below the threshold and no longer relapsing.
 /// </remarks>
 internal sealed class NanExplosionDetector : ISymptomDetector
 {
@@ -25,6 +29,8 @@ internal sealed class NanExplosionDetector : ISymptomDetector
     private int _above;
     private long _aboveSince;
     private int _below;
+    private long _bestStep;
+    private int _relapsing;
 
     /// <summary>Initializes a new instance of the <see cref="NanExplosionDetector"/> class.</summary>
     /// <param name="options">The thresholds.</param>
@@ -84,16 +90,43 @@ internal sealed class NanExplosionDetector : ISymptomDetector
         _level.Add(x);
         if (!above)
         {
-            _best = Math.Min(_best, _level.Mean);
+            if (_level.Mean < _best)
+            {
+                _best = _level.Mean;
+                _bestStep = record.Step;
+            }
+
             _above = 0;
-            _below = x < threshold - Math.Log(2) ? _below + 1 : 0;
+            double givenBack = GivenBack();
+            bool relapsing = givenBack > _options.RelapseProgressGivenBack;
+            _relapsing = relapsing ? _relapsing + 1 : 0;
+            _below = x < threshold - Math.Log(2) && !relapsing ? _below + 1 : 0;
             if (IsActive && _below >= _options.ExplosionConfirmations)
             {
                 IsActive = false;
             }
 
-            return null;
+            if (IsActive || _relapsing < _options.ExplosionConfirmations)
+            {
+                return null;
+            }
+
+            // The loss has been climbing since its best level: the damage began there, so that is the onset a rollback
+            // must go back before.
+            IsActive = true;
+            return new Finding(Symptom, _bestStep, Severity.Critical, Remedies.Relapse.Cause, Remedies.Relapse.Action, new Dictionary<string, double>
+            {
+                ["smoothedLoss"] = Math.Exp(_level.Mean),
+                ["bestLoss"] = Math.Exp(_best),
+                ["startLoss"] = Math.Exp(_start),
+                ["progressGivenBack"] = givenBack,
+                ["gradNorm"] = record.GradNorm ?? double.NaN,
+                ["lr"] = record.Lr ?? double.NaN,
+            })
+            { DetectedStep = record.Step };
         }
+
+        _relapsing = 0;
 
         _below = 0;
         if (_above++ == 0)
@@ -128,6 +161,8 @@ internal sealed class NanExplosionDetector : ISymptomDetector
         _start = double.NaN;
         _above = 0;
         _below = 0;
+        _bestStep = 0;
+        _relapsing = 0;
         IsActive = false;
     }
 
@@ -136,6 +171,19 @@ internal sealed class NanExplosionDetector : ISymptomDetector
     {
         Reset();
         _start = Math.Log(runStartLoss);
+    }
+
+    /// <summary>The share of the progress since the start (starting loss minus best level, in loss units) that the smoothed level has given back; 0 until the loss has fallen by <see cref="DetectorOptions.RelapseMinProgress"/>.</summary>
+    private double GivenBack()
+    {
+        double start = Math.Exp(_start);
+        double best = Math.Exp(_best);
+        if (!(best <= (1 - _options.RelapseMinProgress) * start))
+        {
+            return 0;
+        }
+
+        return (Math.Exp(_level.Mean) - best) / (start - best);
     }
 
     private double Threshold()
