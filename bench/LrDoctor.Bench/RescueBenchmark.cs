@@ -13,14 +13,14 @@ internal sealed class RescueBenchmark : IBenchmark
     public string Name => "rescue";
 
     /// <inheritdoc/>
-    public string Description => "hot-LR digits jobs (10x/30x/100x, 3 seeds): doctor off vs auto vs the well-tuned run; args: [cosine] [STEPS, default 300]";
+    public string Description => "hot-LR digits jobs (10x/30x/100x, 3 seeds): doctor off vs auto vs the well-tuned run; args: [cosine] [STEPS, default 3000]";
 
     /// <inheritdoc/>
     public int Run(string[] args)
     {
         var options = new TrainingRunOptions { Threads = 2 };
         bool cosine = args.Contains("cosine", StringComparer.Ordinal);
-        int steps = args.Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 300);
+        int steps = args.Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 3000);
         Console.WriteLine($"steps: {steps}; schedule: {(cosine ? "cosine from the job's LR to 0 over the run" : "constant LR")}");
         Console.WriteLine();
         int[] seeds = [1, 2, 3];

@@ -23,6 +23,8 @@ internal sealed class NanExplosionDetector : ISymptomDetector
     private readonly DetectorOptions _options;
     private readonly double _logFactor;
     private readonly double _logStartFactor;
+    private readonly double _logRelapseProgress;
+    private readonly double _minRelapseRise;
     private RunningLevel _level = new(10);
     private double _start;
     private double _best;
@@ -39,6 +41,8 @@ internal sealed class NanExplosionDetector : ISymptomDetector
         _options = options;
         _logFactor = Math.Log(options.ExplosionFactor);
         _logStartFactor = Math.Log(options.ExplosionStartFactor);
+        _logRelapseProgress = Math.Log(1 - options.RelapseMinProgress);
+        _minRelapseRise = Math.Log(1 + (options.RelapseProgressGivenBack * ((1 / (1 - options.RelapseMinProgress)) - 1)));
         Reset();
     }
 
@@ -90,11 +94,9 @@ internal sealed class NanExplosionDetector : ISymptomDetector
         _level.Add(x);
         if (!above)
         {
-            if (_level.Mean < _best)
-            {
-                _best = _level.Mean;
-                _bestStep = record.Step;
-            }
+            // Branch-free: on a noisy falling loss a new best comes at random steps.
+            _bestStep = _level.Mean < _best ? record.Step : _bestStep;
+            _best = Math.Min(_best, _level.Mean);
 
             _above = 0;
             double givenBack = GivenBack();
@@ -111,19 +113,8 @@ internal sealed class NanExplosionDetector : ISymptomDetector
                 return null;
             }
 
-            // The loss has been climbing since its best level: the damage began there, so that is the onset a rollback
-            // must go back before.
             IsActive = true;
-            return new Finding(Symptom, _bestStep, Severity.Critical, Remedies.Relapse.Cause, Remedies.Relapse.Action, new Dictionary<string, double>
-            {
-                ["smoothedLoss"] = Math.Exp(_level.Mean),
-                ["bestLoss"] = Math.Exp(_best),
-                ["startLoss"] = Math.Exp(_start),
-                ["progressGivenBack"] = givenBack,
-                ["gradNorm"] = record.GradNorm ?? double.NaN,
-                ["lr"] = record.Lr ?? double.NaN,
-            })
-            { DetectedStep = record.Step };
+            return RelapseFinding(record, givenBack);
         }
 
         _relapsing = 0;
@@ -173,17 +164,31 @@ internal sealed class NanExplosionDetector : ISymptomDetector
         _start = Math.Log(runStartLoss);
     }
 
+    /// <summary>The finding of a relapse: the loss has been climbing since its best level, so the damage began there and that is the onset a rollback must go back before.</summary>
+    private Finding RelapseFinding(in StepRecord record, double givenBack) =>
+        new(Symptom, _bestStep, Severity.Critical, Remedies.Relapse.Cause, Remedies.Relapse.Action, new Dictionary<string, double>
+        {
+            ["smoothedLoss"] = Math.Exp(_level.Mean),
+            ["bestLoss"] = Math.Exp(_best),
+            ["startLoss"] = Math.Exp(_start),
+            ["progressGivenBack"] = givenBack,
+            ["gradNorm"] = record.GradNorm ?? double.NaN,
+            ["lr"] = record.Lr ?? double.NaN,
+        })
+        { DetectedStep = record.Step };
+
     /// <summary>The share of the progress since the start (starting loss minus best level, in loss units) that the smoothed level has given back; 0 until the loss has fallen by <see cref="DetectorOptions.RelapseMinProgress"/>.</summary>
     private double GivenBack()
     {
-        double start = Math.Exp(_start);
-        double best = Math.Exp(_best);
-        if (!(best <= (1 - _options.RelapseMinProgress) * start))
+        // Most steps sit near the best level: below the smallest rise that can give back the share (the one at the least
+        // progress judged), no exponential is needed.
+        if (!(_best <= _start + _logRelapseProgress) || _level.Mean - _best < _minRelapseRise)
         {
             return 0;
         }
 
-        return (Math.Exp(_level.Mean) - best) / (start - best);
+        double best = Math.Exp(_best);
+        return (Math.Exp(_level.Mean) - best) / (Math.Exp(_start) - best);
     }
 
     private double Threshold()
