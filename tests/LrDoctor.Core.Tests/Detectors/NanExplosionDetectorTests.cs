@@ -9,6 +9,18 @@ public sealed class NanExplosionDetectorTests
     private static Finding? Feed(NanExplosionDetector detector, long step, double loss, double? grad = null) =>
         detector.Observe(new StepRecord(step, loss, GradNorm: grad));
 
+    /// <summary>Steps 0-9: the loss falls linearly from 2.3 by <paramref name="perStep"/> a step, with no finding; returns the next step.</summary>
+    private static long FallFromUntrained(NanExplosionDetector detector, double perStep)
+    {
+        long t = 0;
+        for (; t < 10; t++)
+        {
+            Assert.Null(Feed(detector, t, 2.3 - (perStep * t)));
+        }
+
+        return t;
+    }
+
     [Fact]
     public void Observe_NonFiniteGradNorm_ReportsImmediately()
     {
@@ -114,11 +126,7 @@ public sealed class NanExplosionDetectorTests
         // untrained level in noisy batches, none of them three times the start.
         var options = new DetectorOptions();
         var detector = new NanExplosionDetector(options);
-        long t = 0;
-        for (; t < 10; t++)
-        {
-            Assert.Null(Feed(detector, t, 2.3 - (0.13 * t)));
-        }
+        long t = FallFromUntrained(detector, 0.13);
 
         Finding? finding = null;
         for (; t < 60 && finding is null; t++)
@@ -139,11 +147,7 @@ public sealed class NanExplosionDetectorTests
     public void Observe_LossBouncingAFifthOfTheWayBack_IsNotARelapse()
     {
         var detector = new NanExplosionDetector(new DetectorOptions());
-        long t = 0;
-        for (; t < 10; t++)
-        {
-            Feed(detector, t, 2.3 - (0.13 * t));
-        }
+        long t = FallFromUntrained(detector, 0.13);
 
         // Best smoothed level about 1.67; batches bouncing between 1.65 and 1.95 hold the level about a fifth of the way
         // back to 2.3 for a long time: noise or a bump, not a run going away.
@@ -159,11 +163,7 @@ public sealed class NanExplosionDetectorTests
     public void Observe_LossBackAtItsStartAfterLittleProgress_IsNotJudgedAsARelapse()
     {
         var detector = new NanExplosionDetector(new DetectorOptions());
-        long t = 0;
-        for (; t < 10; t++)
-        {
-            Feed(detector, t, 2.3 - (0.03 * t));
-        }
+        long t = FallFromUntrained(detector, 0.03);
 
         for (; t < 100; t++)
         {
