@@ -160,6 +160,11 @@ public sealed class DetectorOptions
     [Range(1.01, 1000)]
     public double OscillationRelapse { get; set; } = 2;
 
+    /// <summary>Gets or sets the share of the progress from the start to the earlier best that a climb of <see cref="OscillationRelapse"/> must also give back to count as bouncing.</summary>
+    /// <value>Default 0.05: a converged run's training loss can climb 4x (0.0006 to 0.003) while giving back 0.1% of its progress, which is noise, not an LR that is too high.</value>
+    [Range(0, 1)]
+    public double OscillationProgressLost { get; set; } = 0.05;
+
     /// <summary>Gets or sets the mean relative change between consecutive validation losses above which validation bounces.</summary>
     /// <value>Default 0.15 (15% per evaluation; a tuned run's validation loss moves a few percent).</value>
     [Range(0.001, 10)]

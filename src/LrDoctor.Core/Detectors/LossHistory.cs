@@ -253,17 +253,34 @@ internal sealed class LossHistory
     /// <param name="window">The window.</param>
     /// <param name="wanderRatio">The wander ratio above which the block means bounce.</param>
     /// <param name="relapse">The log of the factor above the earlier best that counts as having climbed back.</param>
+    /// <param name="progressLost">The share of the progress from the start to the earlier best that a climb must also give back.</param>
     /// <returns><see langword="true"/> when bouncing.</returns>
-    public bool Bounces(in HistoryWindow window, double wanderRatio, double relapse)
+    /// <remarks>
+    /// The climb is judged on the log scale, which makes it scale-free, but near convergence the log scale magnifies
+    /// nothing into something: a training loss that went from 0.0006 back to 0.003 climbed 4x yet gave back 0.1% of the
+    /// way from the untrained 2.3. Such a climb also has to give back <paramref name="progressLost"/> of that way.
+    /// </remarks>
+    public bool Bounces(in HistoryWindow window, double wanderRatio, double relapse, double progressLost)
     {
         if (BlockSize < 4)
         {
             return false;
         }
 
+        if (WanderRatio(window.Split, Count) > wanderRatio)
+        {
+            return true;
+        }
+
         double blockNoise = StandardError(window.Split, Count) * Math.Sqrt(Count - window.Split);
-        return WanderRatio(window.Split, Count) > wanderRatio
-            || window.RecentMean > window.EarlierMin + relapse + (3 * blockNoise);
+        if (!(window.RecentMean > window.EarlierMin + relapse + (3 * blockNoise)))
+        {
+            return false;
+        }
+
+        double best = Math.Exp(window.EarlierMin);
+        return !(Start > window.EarlierMin)
+            || Math.Exp(window.RecentMean) > best + (progressLost * (Math.Exp(Start) - best));
     }
 
     /// <summary>Adds one observation.</summary>

@@ -86,6 +86,14 @@ internal sealed class OscillationDetector : ISymptomDetector
         _valCalm = 0;
     }
 
+    /// <inheritdoc />
+    /// <remarks>A climb must give back a share of the progress from the run's untrained loss, not from the new regime's first losses.</remarks>
+    public void Reset(double runStartLoss)
+    {
+        Reset();
+        _history.AnchorStart(Math.Log(runStartLoss));
+    }
+
     private Finding? JudgeTraining(long step)
     {
         if (_history.BlockSize < 4 || _history.Observations < _history.MinObservations(_options)
@@ -95,7 +103,7 @@ internal sealed class OscillationDetector : ISymptomDetector
         }
 
         double wander = _history.WanderRatio(window.Split, _history.Count);
-        bool bouncing = window.Stalled && _history.Bounces(window, _options.OscillationWanderRatio, _logRelapse)
+        bool bouncing = window.Stalled && _history.Bounces(window, _options.OscillationWanderRatio, _logRelapse, _options.OscillationProgressLost)
             && _history.LrSwing(window.Split, _history.Count) < _options.ScheduledLrSwing;
         if (!UpdateTraining(bouncing, !window.Stalled))
         {

@@ -75,7 +75,7 @@ internal sealed class PlateauDetector : ISymptomDetector
             return null;
         }
 
-        if (_history.Bounces(window, _options.OscillationWanderRatio, Math.Log(_options.OscillationRelapse)))
+        if (_history.Bounces(window, _options.OscillationWanderRatio, Math.Log(_options.OscillationRelapse), _options.OscillationProgressLost))
         {
             return null;
         }

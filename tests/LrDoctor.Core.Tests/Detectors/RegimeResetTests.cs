@@ -66,6 +66,26 @@ public sealed class RegimeResetTests
     }
 
     [Fact]
+    public void ResetWithRunStart_ConvergedRegimeClimbingFourfold_IsNotOscillation()
+    {
+        // After two reduce-on-plateau cuts a digits MLP's training loss lay at 0.0006, then drifted to 0.003: 4x on the
+        // log scale, 0.1% of the way back to the untrained loss.
+        var anchored = DetectorSuite.CreateDefault();
+        var plain = DetectorSuite.CreateDefault();
+        anchored.Reset(Untrained);
+        plain.Reset();
+
+        var findingsAnchored = FeedRegime(anchored, 2_400, 600, level: 0.0006, noise: 0.3, seed: 3)
+            .Concat(FeedRegime(anchored, 3_000, 400, level: 0.003, noise: 0.3, seed: 4));
+        var findingsPlain = FeedRegime(plain, 2_400, 600, level: 0.0006, noise: 0.3, seed: 3)
+            .Concat(FeedRegime(plain, 3_000, 400, level: 0.003, noise: 0.3, seed: 4));
+
+        Assert.DoesNotContain(findingsAnchored, f => f.Symptom == Symptoms.Oscillation);
+        // Measured from the regime's own first losses, the climb gives back all of the regime's progress.
+        Assert.Contains(findingsPlain, f => f.Symptom == Symptoms.Oscillation);
+    }
+
+    [Fact]
     public void ResetWithRunStart_NonPositiveStart_ActsAsAPlainReset()
     {
         var suite = DetectorSuite.CreateDefault();
