@@ -18,8 +18,8 @@ internal sealed class RescueBenchmark : IBenchmark
     /// <inheritdoc/>
     public int Run(string[] args)
     {
-        var options = new TrainingRunOptions { Threads = 2 };
         bool cosine = args.Contains("cosine", StringComparer.Ordinal);
+        var options = new TrainingRunOptions { Threads = 2 };
         int steps = args.Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 3000);
         Console.WriteLine($"steps: {steps}; schedule: {(cosine ? "cosine from the job's LR to 0 over the run" : "constant LR")}");
         Console.WriteLine();

@@ -1,5 +1,4 @@
 using LrDoctor.Core.Detectors;
-using LrDoctor.Core.Diagnosis;
 using LrDoctor.Core.Runs;
 using LrDoctor.Torch.Tests.Infrastructure;
 
@@ -111,43 +110,23 @@ public sealed class TrainingRunTests
     }
 
     [Fact]
-    public void Run_HotLrClimbingBack_IsCaughtBeforeTheNextSnapshotAndEndsLikeTheGoodRun()
+    public void Run_HotLrDamagedTheNewestSnapshot_RollsBackToTheUntrainedOneAndEndsLikeTheGoodRun()
     {
-        // Seed 3 at 10x the good LR: the loss falls for ten steps, then climbs back and bounces around the untrained level;
-        // no batch reaches 3x the untrained loss before step 63. The climb itself is the finding.
+        // Seed 3 at 10x the good LR: the loss bounces around the untrained level from step 12 on, the snapshot at step 50
+        // holds that damaged model, and the blow-up is confirmed only at step 62.
         var sink = new RecordingSink();
-        using var hot = TrainingRun.Create(Jobs.Tanh(1.0, "auto", seed: 3, steps: 600), sink, Jobs.Options);
-        using var good = TrainingRun.Create(Jobs.Tanh(0.1, "auto", seed: 3, steps: 600), new RecordingSink(), Jobs.Options);
+        using var hot = TrainingRun.Create(Jobs.Tanh(1.0, "auto", seed: 3), sink, Jobs.Options);
+        using var good = TrainingRun.Create(Jobs.Tanh(0.1, "off", seed: 3), new RecordingSink(), Jobs.Options);
 
         var rescued = hot.Run(CancellationToken.None);
         var reference = good.Run(CancellationToken.None);
-
-        var finding = Assert.Single(sink.Findings, f => f.Symptom == Symptoms.NanExplosion);
-        Assert.Equal(Remedies.Relapse.Cause, finding.Cause);
-        Assert.True(finding.OnsetStep < finding.DetectedStep, $"onset {finding.OnsetStep}, detected {finding.DetectedStep}");
-        var rollback = Assert.Single(sink.Events, e => e.Kind == EventKinds.RollbackAndCut);
-        Assert.True(rollback.Step < 50, $"rollback at step {rollback.Step}: the damaged model must not become a snapshot");
-        Assert.Equal(0, rollback.Data!["rolledBackToStep"]);
-        Assert.True(rescued.FinalValLoss <= 1.1 * reference.FinalValLoss, $"rescued {rescued.FinalValLoss}, good run {reference.FinalValLoss}");
-    }
-
-    [Fact]
-    public void Run_HotLrDamagedTheNewestSnapshot_RollsBackToTheUntrainedOne()
-    {
-        // The same job with the slow blow-up rule off (no run's loss falls by 99%): the loss bounces around the untrained
-        // level from step 12 on, the snapshot at step 50 holds that damaged model, and the blow-up is confirmed only at
-        // step 62. The rollback passes over that snapshot.
-        var sink = new RecordingSink();
-        var options = new TrainingRunOptions { Threads = Jobs.Options.Threads, Detectors = new DetectorOptions { RelapseMinProgress = 0.99 } };
-        using var hot = TrainingRun.Create(Jobs.Tanh(1.0, "auto", seed: 3), sink, options);
-
-        hot.Run(CancellationToken.None);
 
         var rollback = Assert.Single(sink.Events, e => e.Kind == EventKinds.RollbackAndCut);
         Assert.True(rollback.Step > 50, $"rollback at step {rollback.Step}");
         Assert.Equal(0, rollback.Data!["rolledBackToStep"]);
         Assert.Equal(1, rollback.Data!["skippedSnapshots"]);
         Assert.Contains("restored the snapshot of step 0, passing over 1 newer one", rollback.Reason, StringComparison.Ordinal);
+        Assert.True(rescued.FinalValLoss <= 1.1 * reference.FinalValLoss, $"rescued {rescued.FinalValLoss}, good run {reference.FinalValLoss}");
     }
 
     [Fact]

@@ -31,20 +31,6 @@ public sealed class DetectorOptions
     [Range(0, 1)]
     public double ExplosionProgressLost { get; set; } = 0.25;
 
-    /// <summary>Gets or sets the share of its progress (starting loss minus best smoothed level) that the smoothed loss must give back to count as a slow blow-up.</summary>
-    /// <value>
-    /// Default 0.6. On the healthy runs measured (tests/fixtures/curves and the engine's digits, CNN and transformer jobs at
-    /// tuned LRs, SGD and Adam) the smoothed loss never gave back more than 0.28 of its progress; at 10x the tuned LR it
-    /// gave back more within 14-38 steps, long before a batch loss reached three times the untrained one.
-    /// </value>
-    [Range(0.05, 1)]
-    public double RelapseProgressGivenBack { get; set; } = 0.6;
-
-    /// <summary>Gets or sets how far (as a share of the starting loss) the smoothed loss must have fallen before a relapse can be judged.</summary>
-    /// <value>Default 0.2: until the loss has fallen by a fifth, giving back a share of the progress is still noise.</value>
-    [Range(0.01, 0.99)]
-    public double RelapseMinProgress { get; set; } = 0.2;
-
     /// <summary>Gets or sets how many consecutive observations above the explosion threshold confirm a blow-up.</summary>
     /// <value>Default 3: one bad batch is a spike, three in a row is a run going away.</value>
     [Range(1, 1000)]

@@ -18,11 +18,6 @@ public static class Remedies
         "The learning rate is far too high: within a few steps the loss ran away from the best level it had reached.",
         "Roll back to a checkpoint from before the onset and cut the LR at least 10x.");
 
-    /// <summary>Gets the remedy for a smoothed loss that climbed back toward the untrained level.</summary>
-    public static Remedy Relapse { get; } = new(
-        "The learning rate is too high: the smoothed loss climbed back, giving up most of the progress it had made since the start.",
-        "Roll back to a checkpoint from before the climb began and cut the LR at least 10x (an LR range test from there shows how far).");
-
     /// <summary>Gets the remedy for a sudden jump of the loss.</summary>
     public static Remedy Spike { get; } = new(
         "The learning rate is slightly too high (or a batch was bad): one update threw the loss well above its recent level.",
