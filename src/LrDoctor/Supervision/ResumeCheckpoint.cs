@@ -1,4 +1,3 @@
-using System.Globalization;
 using LrDoctor.Storage;
 
 namespace LrDoctor.Supervision;
@@ -20,16 +19,8 @@ internal static class ResumeCheckpoint
             return stored;
         }
 
-        string dir = Path.GetFullPath(Path.Combine(checkpointRoot, run.Id));
-        if (!Directory.Exists(dir))
-        {
-            return null;
-        }
-
-        return Directory.GetFiles(dir, "step-*.ckpt")
-            .Select(f => (File: f, Step: long.TryParse(Path.GetFileNameWithoutExtension(f).AsSpan("step-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out long s) ? s : long.MaxValue))
+        return WorkerCheckpoints.Kept(Path.GetFullPath(Path.Combine(checkpointRoot, run.Id)))
             .Where(c => c.Step <= run.Step + 1)
-            .OrderByDescending(c => c.Step)
             .Select(c => c.File)
             .FirstOrDefault();
     }

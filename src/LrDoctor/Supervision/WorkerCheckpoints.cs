@@ -11,6 +11,9 @@ namespace LrDoctor.Supervision;
 /// <param name="keep">How many checkpoints to keep.</param>
 internal sealed class WorkerCheckpoints(string directory, string runId, int keep = 5)
 {
+    private const string Prefix = "step-";
+    private const string Extension = ".ckpt";
+
     /// <summary>Gets the file the engine writes.</summary>
     public string EngineFile { get; } = Path.Combine(directory, TrainingRun.CheckpointName(runId));
 
@@ -23,13 +26,29 @@ internal sealed class WorkerCheckpoints(string directory, string runId, int keep
             return null;
         }
 
-        string target = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"step-{step:D12}.ckpt"));
+        string target = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{Prefix}{step:D12}{Extension}"));
         File.Move(EngineFile, target, overwrite: true);
-        foreach (string old in Directory.GetFiles(directory, "step-*.ckpt").OrderDescending(StringComparer.Ordinal).Skip(keep))
+        foreach (var (old, _) in Kept(directory).Skip(keep))
         {
             File.Delete(old);
         }
 
         return target;
+    }
+
+    /// <summary>Gets the checkpoints kept in a run's folder with the steps they resume at, newest first.</summary>
+    /// <param name="directory">The run's checkpoint folder.</param>
+    /// <returns>The files and their steps; none when the folder does not exist.</returns>
+    public static IEnumerable<(string File, long Step)> Kept(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        return Directory.GetFiles(directory, Prefix + "*" + Extension)
+            .Select(f => (File: f, Step: long.TryParse(Path.GetFileNameWithoutExtension(f).AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long s) ? s : -1))
+            .Where(c => c.Step >= 0)
+            .OrderByDescending(c => c.Step);
     }
 }

@@ -75,10 +75,11 @@ public sealed class RegimeResetTests
         anchored.Reset(Untrained);
         plain.Reset();
 
-        var findingsAnchored = FeedRegime(anchored, 2_400, 600, level: 0.0006, noise: 0.3, seed: 3)
-            .Concat(FeedRegime(anchored, 3_000, 400, level: 0.003, noise: 0.3, seed: 4));
-        var findingsPlain = FeedRegime(plain, 2_400, 600, level: 0.0006, noise: 0.3, seed: 3)
-            .Concat(FeedRegime(plain, 3_000, 400, level: 0.003, noise: 0.3, seed: 4));
+        static List<Finding> ConvergedThenDrifting(DetectorSuite suite) =>
+            [.. FeedRegime(suite, 2_400, 600, level: 0.0006, noise: 0.3, seed: 3), .. FeedRegime(suite, 3_000, 400, level: 0.003, noise: 0.3, seed: 4)];
+
+        var findingsAnchored = ConvergedThenDrifting(anchored);
+        var findingsPlain = ConvergedThenDrifting(plain);
 
         Assert.DoesNotContain(findingsAnchored, f => f.Symptom == Symptoms.Oscillation);
         // Measured from the regime's own first losses, the climb gives back all of the regime's progress.
