@@ -120,7 +120,7 @@ internal sealed class OverheadBenchmark : IBenchmark
     {
         using var run = TrainingRun.Create(EngineBenchJobs.Mlp784(steps, doctor, checkpointEvery), new NullRunSink(), options);
         var summary = run.Run(CancellationToken.None);
-        if (summary.State != RunStates.Completed)
+        if (summary.State != RunState.Completed)
         {
             throw new InvalidOperationException($"overhead job ended {summary.State}: {summary.FailureReason}");
         }

@@ -52,8 +52,8 @@ internal sealed class RescueBenchmark : IBenchmark
                 var auto = Train(autoJob, options);
                 double timeRatio = TimeRatio(autoJob, goodJob, options);
                 total++;
-                bool offFailed = off.State == RunStates.Failed || !(off.FinalValLoss < 2 * good.FinalValLoss!.Value);
-                bool ok = auto.State == RunStates.Completed && auto.FinalValLoss <= 1.1 * good.FinalValLoss!.Value && timeRatio <= 1.2;
+                bool offFailed = off.State == RunState.Failed || !(off.FinalValLoss < 2 * good.FinalValLoss!.Value);
+                bool ok = auto.State == RunState.Completed && auto.FinalValLoss <= 1.1 * good.FinalValLoss!.Value && timeRatio <= 1.2;
                 bool okAgainstDoctor = ok && auto.FinalValLoss <= 1.1 * goodAuto.FinalValLoss!.Value;
                 failedOff += offFailed ? 1 : 0;
                 rescued += ok ? 1 : 0;

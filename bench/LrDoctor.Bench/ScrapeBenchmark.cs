@@ -39,9 +39,9 @@ internal sealed class ScrapeBenchmark : IBenchmark
                     string id = "run" + r;
                     if (step == 0)
                     {
-                        metrics.SetState(id, RunStates.Running);
+                        metrics.SetState(id, RunState.Running);
                         metrics.OnFinding(id, new Finding(Symptoms.Spike, 0, Severity.Warning, "c", "a", new Dictionary<string, double>()));
-                        metrics.OnEvent(id, new RunEvent(0, EventKinds.CutLr, "cut", 0) { Symptom = Symptoms.Spike });
+                        metrics.OnEvent(id, new RunEvent(0, EventKind.CutLr, "cut", 0) { Symptom = Symptoms.Spike });
                     }
 
                     metrics.OnStep(id, new StepRecord(step, 1.0 / (step + 1), step % 50 == 0 ? 0.9 : null, 0.1, 0.5) { StepSeconds = 0.002, GroupLrs = [0.1, 0.01] });

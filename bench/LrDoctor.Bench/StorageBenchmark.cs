@@ -72,7 +72,7 @@ internal sealed class StorageBenchmark : IBenchmark
         using var store = new LiteDbRunStore(path);
         for (int r = 0; r < runs; r++)
         {
-            store.SaveRun(new StoredRun("run" + r, "bench", RunStates.Running, "{}", r));
+            store.SaveRun(new StoredRun("run" + r, "bench", RunState.Running, "{}", r));
         }
 
         var sw = Stopwatch.StartNew();

@@ -30,12 +30,12 @@ public interface IRunStore
     /// <param name="limit">How many to return at most.</param>
     /// <param name="state">Only runs in this state, when given.</param>
     /// <returns>The page of runs.</returns>
-    IReadOnlyList<StoredRun> ListRuns(int offset, int limit, string? state = null);
+    IReadOnlyList<StoredRun> ListRuns(int offset, int limit, RunState? state = null);
 
     /// <summary>Counts runs.</summary>
     /// <param name="state">Only runs in this state, when given.</param>
     /// <returns>The number of runs.</returns>
-    int CountRuns(string? state = null);
+    int CountRuns(RunState? state = null);
 
     /// <summary>Reads the steps of a run in a step range, optionally downsampled.</summary>
     /// <param name="runId">The run id.</param>

@@ -84,12 +84,12 @@ internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDispo
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<StoredRun> ListRuns(int offset, int limit, string? state = null)
+    public IReadOnlyList<StoredRun> ListRuns(int offset, int limit, RunState? state = null)
     {
         var query = _runs.Query();
         if (state is not null)
         {
-            query = query.Where(Query.EQ("state", state));
+            query = query.Where(Query.EQ("state", WireName.Of(state.Value)));
         }
 
         return query.OrderByDescending("created").Skip(Math.Max(0, offset)).Limit(Math.Max(0, limit))
@@ -97,8 +97,8 @@ internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDispo
     }
 
     /// <inheritdoc />
-    public int CountRuns(string? state = null) =>
-        state is null ? _runs.Count() : _runs.Count(Query.EQ("state", state));
+    public int CountRuns(RunState? state = null) =>
+        state is null ? _runs.Count() : _runs.Count(Query.EQ("state", WireName.Of(state.Value)));
 
     /// <inheritdoc />
     public IReadOnlyList<StepRecord> GetSteps(string runId, StepQuery query)
@@ -395,7 +395,7 @@ internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDispo
         {
             ["_id"] = run.Id,
             ["name"] = run.Name,
-            ["state"] = run.State,
+            ["state"] = WireName.Of(run.State),
             ["job"] = run.JobJson,
             ["created"] = run.CreatedUnixMs,
             ["step"] = run.Step,
@@ -412,7 +412,7 @@ internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDispo
     }
 
     private static StoredRun FromDocument(BsonDocument doc) =>
-        new(doc["_id"].AsString, doc["name"].AsString, doc["state"].AsString, doc["job"].AsString, doc["created"].AsInt64)
+        new(doc["_id"].AsString, doc["name"].AsString, WireName.Parse<RunState>(doc["state"].AsString), doc["job"].AsString, doc["created"].AsInt64)
         {
             Step = doc["step"].AsInt64,
             UpdatedUnixMs = doc["updated"].AsInt64,
@@ -431,7 +431,7 @@ internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDispo
         {
             ["run"] = runId,
             ["step"] = e.Step,
-            ["kind"] = e.Kind,
+            ["kind"] = WireName.Of(e.Kind),
             ["reason"] = e.Reason,
             ["time"] = e.TimeUnixMs,
         };
@@ -460,7 +460,7 @@ internal sealed partial class LiteDbRunStore : IRunStore, IAlertClaimLog, IDispo
             data = doc["data"].AsDocument.ToDictionary(kv => kv.Key, kv => kv.Value.AsDouble, StringComparer.Ordinal);
         }
 
-        return new RunEvent(doc["step"].AsInt64, doc["kind"].AsString, doc["reason"].AsString, doc["time"].AsInt64)
+        return new RunEvent(doc["step"].AsInt64, WireName.Parse<EventKind>(doc["kind"].AsString), doc["reason"].AsString, doc["time"].AsInt64)
         {
             Symptom = doc["symptom"].IsNull ? null : doc["symptom"].AsString,
             OldLr = doc["oldLr"].IsNull ? null : doc["oldLr"].AsDouble,

@@ -3,10 +3,10 @@ namespace LrDoctor.Storage;
 /// <summary>A run as stored: identity, job, state, progress and where it can resume from. Times are Unix milliseconds (UTC).</summary>
 /// <param name="Id">The run id.</param>
 /// <param name="Name">The job name.</param>
-/// <param name="State">One of <see cref="Core.Runs.RunStates"/>.</param>
+/// <param name="State">The run state.</param>
 /// <param name="JobJson">The job spec as submitted.</param>
 /// <param name="CreatedUnixMs">When the run was created.</param>
-public sealed record StoredRun(string Id, string Name, string State, string JobJson, long CreatedUnixMs)
+public sealed record StoredRun(string Id, string Name, Core.Runs.RunState State, string JobJson, long CreatedUnixMs)
 {
     /// <summary>Gets the last recorded step (-1 before the first).</summary>
     public long Step { get; init; } = -1;
@@ -36,5 +36,5 @@ public sealed record StoredRun(string Id, string Name, string State, string JobJ
     public long? CheckpointStep { get; init; }
 
     /// <summary>Gets whether the state is final (completed, failed, stopped).</summary>
-    public bool IsFinished => State is Core.Runs.RunStates.Completed or Core.Runs.RunStates.Failed or Core.Runs.RunStates.Stopped;
+    public bool IsFinished => State is Core.Runs.RunState.Completed or Core.Runs.RunState.Failed or Core.Runs.RunState.Stopped;
 }

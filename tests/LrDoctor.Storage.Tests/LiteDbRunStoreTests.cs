@@ -9,7 +9,7 @@ public sealed class LiteDbRunStoreTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static StoredRun NewRun(string id, long created = 1000, string state = RunStates.Running) =>
+    private static StoredRun NewRun(string id, long created = 1000, RunState state = RunState.Running) =>
         new(id, "job-" + id, state, """{"name":"job"}""", created);
 
     private static StepRecord Step(long s) =>
@@ -254,8 +254,8 @@ public sealed class LiteDbRunStoreTests : IDisposable
     {
         using var store = new LiteDbRunStore(_temp.DbPath);
         store.SaveRun(NewRun("a"));
-        var finding = new RunEvent(12, EventKinds.Finding, "spike", 5000) { Symptom = "spike", Data = new Dictionary<string, double> { ["ratio"] = 4.5 } };
-        var cut = new RunEvent(13, EventKinds.CutLr, "cut", 5001) { OldLr = 0.1, NewLr = 0.05 };
+        var finding = new RunEvent(12, EventKind.Finding, "spike", 5000) { Symptom = "spike", Data = new Dictionary<string, double> { ["ratio"] = 4.5 } };
+        var cut = new RunEvent(13, EventKind.CutLr, "cut", 5001) { OldLr = 0.1, NewLr = 0.05 };
         store.WriteBatch([
             StoreWrite.ForEvent("a", finding),
             .. Steps("a", 0, 20),
@@ -284,14 +284,14 @@ public sealed class LiteDbRunStoreTests : IDisposable
         using var store = new LiteDbRunStore(_temp.DbPath);
         for (int i = 0; i < 5; i++)
         {
-            store.SaveRun(NewRun("r" + i, created: 1000 + i, state: i % 2 == 0 ? RunStates.Completed : RunStates.Running));
+            store.SaveRun(NewRun("r" + i, created: 1000 + i, state: i % 2 == 0 ? RunState.Completed : RunState.Running));
         }
 
         Assert.Equal(["r4", "r3"], store.ListRuns(0, 2).Select(r => r.Id));
         Assert.Equal(["r2", "r1"], store.ListRuns(2, 2).Select(r => r.Id));
-        Assert.Equal(["r3", "r1"], store.ListRuns(0, 10, RunStates.Running).Select(r => r.Id));
+        Assert.Equal(["r3", "r1"], store.ListRuns(0, 10, RunState.Running).Select(r => r.Id));
         Assert.Equal(5, store.CountRuns());
-        Assert.Equal(3, store.CountRuns(RunStates.Completed));
+        Assert.Equal(3, store.CountRuns(RunState.Completed));
     }
 
     [Fact]
@@ -300,7 +300,7 @@ public sealed class LiteDbRunStoreTests : IDisposable
         using var store = new LiteDbRunStore(_temp.DbPath);
         store.SaveRun(NewRun("a"));
         store.SaveRun(NewRun("ab"));
-        store.WriteBatch([.. Steps("a", 0, 1100), .. Steps("ab", 0, 10), StoreWrite.ForEvent("a", new RunEvent(1, "finding", "x", 1)), StoreWrite.ForArtifact("a", "k", "{}")]);
+        store.WriteBatch([.. Steps("a", 0, 1100), .. Steps("ab", 0, 10), StoreWrite.ForEvent("a", new RunEvent(1, EventKind.Finding, "x", 1)), StoreWrite.ForArtifact("a", "k", "{}")]);
 
         Assert.True(store.DeleteRun("a"));
 

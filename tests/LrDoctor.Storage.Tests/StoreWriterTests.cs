@@ -15,7 +15,7 @@ public sealed class StoreWriterTests : IDisposable
         using var store = new LiteDbRunStore(_temp.DbPath);
         for (int r = 0; r < 4; r++)
         {
-            store.SaveRun(new StoredRun("run" + r, "n", RunStates.Running, "{}", r));
+            store.SaveRun(new StoredRun("run" + r, "n", RunState.Running, "{}", r));
         }
 
         var writer = new StoreWriter(store, TimeSpan.FromSeconds(10), batchSize: 1000, capacity: 256);
@@ -45,7 +45,7 @@ public sealed class StoreWriterTests : IDisposable
         using var store = new LiteDbRunStore(_temp.DbPath);
         for (int r = 0; r < Runs; r++)
         {
-            store.SaveRun(new StoredRun("run" + r, "n", RunStates.Running, "{}", r));
+            store.SaveRun(new StoredRun("run" + r, "n", RunState.Running, "{}", r));
         }
 
         var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(200), batchSize: 1000, capacity: 4096);
@@ -72,7 +72,7 @@ public sealed class StoreWriterTests : IDisposable
     public async Task WriteAsync_QueueBackedUp_CommitsTheBacklogInFewLargeBatches()
     {
         using var store = new LiteDbRunStore(_temp.DbPath);
-        store.SaveRun(new StoredRun("a", "n", RunStates.Running, "{}", 0));
+        store.SaveRun(new StoredRun("a", "n", RunState.Running, "{}", 0));
         await using var writer = new StoreWriter(store, TimeSpan.FromMinutes(10), batchSize: 100, capacity: 100_000);
         var flushes = new List<int>();
         writer.Flushed += n =>
@@ -112,7 +112,7 @@ public sealed class StoreWriterTests : IDisposable
     public async Task WriteAsync_FewerWritesThanBatchSize_CommittedAfterTheIntervalWithoutAFlushCall()
     {
         using var store = new LiteDbRunStore(_temp.DbPath);
-        store.SaveRun(new StoredRun("a", "n", RunStates.Running, "{}", 0));
+        store.SaveRun(new StoredRun("a", "n", RunState.Running, "{}", 0));
         await using var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(50), batchSize: 1000);
         var flushed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         writer.Flushed += n => flushed.TrySetResult(n);
@@ -132,10 +132,10 @@ public sealed class StoreWriterTests : IDisposable
     public async Task FlushAsync_BeforeIntervalElapses_CommitsQueuedWrites()
     {
         using var store = new LiteDbRunStore(_temp.DbPath);
-        store.SaveRun(new StoredRun("a", "n", RunStates.Running, "{}", 0));
+        store.SaveRun(new StoredRun("a", "n", RunState.Running, "{}", 0));
         await using var writer = new StoreWriter(store, TimeSpan.FromMinutes(10));
         await writer.WriteAsync(StoreWrite.ForStep("a", new StepRecord(0, 1.0)));
-        await writer.WriteAsync(StoreWrite.ForEvent("a", new RunEvent(0, EventKinds.Advice, "warm up", 1)));
+        await writer.WriteAsync(StoreWrite.ForEvent("a", new RunEvent(0, EventKind.Advice, "warm up", 1)));
 
         await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -147,7 +147,7 @@ public sealed class StoreWriterTests : IDisposable
     public async Task WriteAsync_QueueFull_WaitsUntilTheWriterDrainsIt()
     {
         using var store = new LiteDbRunStore(_temp.DbPath);
-        store.SaveRun(new StoredRun("a", "n", RunStates.Running, "{}", 0));
+        store.SaveRun(new StoredRun("a", "n", RunState.Running, "{}", 0));
         await using var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(50), batchSize: 10, capacity: 10, maxBatchSize: 10);
         int flushes = 0;
         writer.Flushed += _ => Interlocked.Increment(ref flushes);

@@ -30,7 +30,7 @@ public sealed class CheckpointTests
                         run.Post(new RunCommand(RunCommandKind.Stop));
                     }
                 };
-                Assert.Equal(RunStates.Stopped, run.Run(CancellationToken.None).State);
+                Assert.Equal(RunState.Stopped, run.Run(CancellationToken.None).State);
             }
 
             var second = new RecordingSink();
@@ -42,10 +42,10 @@ public sealed class CheckpointTests
                 summary = run.Run(CancellationToken.None);
             }
 
-            Assert.Equal(RunStates.Completed, summary.State);
+            Assert.Equal(RunState.Completed, summary.State);
             Assert.Equal(Enumerable.Range(60, 60).Select(i => (long)i), second.Steps.Select(s => s.Step));
             Assert.Equal(straight.Steps.Skip(60).Select(s => s.TrainLoss), second.Steps.Select(s => s.TrainLoss));
-            Assert.Contains(second.Events, e => e.Kind == EventKinds.Resume);
+            Assert.Contains(second.Events, e => e.Kind == EventKind.Resume);
         }
         finally
         {
@@ -69,15 +69,15 @@ public sealed class CheckpointTests
             var first = new RecordingSink { OnEachStep = r => { if (r.Step == 310) { cancel.Cancel(); } } };
             using (var run = TrainingRun.Create(job, first, new TrainingRunOptions { Threads = 2, CheckpointDirectory = directory, RunId = "late" }))
             {
-                Assert.Equal(RunStates.Interrupted, run.Run(cancel.Token).State);
+                Assert.Equal(RunState.Interrupted, run.Run(cancel.Token).State);
             }
 
             var second = new RecordingSink();
             using var resumed = TrainingRun.Create(job, second, new TrainingRunOptions { Threads = 2, ResumeFromCheckpoint = Path.Combine(directory, TrainingRun.CheckpointName("late")) });
             var summary = resumed.Run(CancellationToken.None);
 
-            Assert.Equal(RunStates.Completed, summary.State);
-            Assert.DoesNotContain(summary.Interventions, i => i.Kind == EventKinds.RollbackAndCut);
+            Assert.Equal(RunState.Completed, summary.State);
+            Assert.DoesNotContain(summary.Interventions, i => i.Kind == EventKind.RollbackAndCut);
         }
         finally
         {

@@ -23,12 +23,12 @@ public sealed class LrRangeTestTrainingRunTests
         Assert.Equal("lr_finder", kind);
         var result = JsonSerializer.Deserialize<LrFinderResult>(json, LrDoctorJson.Options)!;
         Assert.NotNull(result.Recommended);
-        var finder = Assert.Single(sink.Events, e => e.Kind == EventKinds.LrFinder);
+        var finder = Assert.Single(sink.Events, e => e.Kind == EventKind.LrFinder);
         Assert.Equal(0.001, finder.OldLr);
         Assert.Equal(result.Recommended, finder.NewLr);
         Assert.Contains("training uses it", finder.Reason, StringComparison.Ordinal);
         Assert.Equal(result.Recommended!.Value, sink.Steps[0].Lr!.Value, 9);
-        Assert.Equal(RunStates.Completed, summary.State);
+        Assert.Equal(RunState.Completed, summary.State);
         Assert.True(summary.FinalValLoss < 0.5, $"val loss {summary.FinalValLoss} at the recommended LR {result.Recommended}");
     }
 
@@ -41,7 +41,7 @@ public sealed class LrRangeTestTrainingRunTests
         run.Run(CancellationToken.None);
 
         Assert.Empty(sink.Artifacts);
-        Assert.DoesNotContain(sink.Events, e => e.Kind == EventKinds.LrFinder);
+        Assert.DoesNotContain(sink.Events, e => e.Kind == EventKind.LrFinder);
     }
 
     private sealed class ArtifactSink : IRunSink

@@ -23,7 +23,7 @@ public sealed class OptimizerTests
 
         var summary = run.Run(CancellationToken.None);
 
-        Assert.Equal(RunStates.Completed, summary.State);
+        Assert.Equal(RunState.Completed, summary.State);
         Assert.True(summary.FinalValAccuracy > 0.8, $"{optimizer}: accuracy {summary.FinalValAccuracy}");
         Assert.Equal(2, sink.Steps[0].GroupLrs!.Length);
         Assert.Equal(2 * sink.Steps[0].GroupLrs![0], sink.Steps[0].GroupLrs![1], 15);

@@ -93,12 +93,12 @@ public sealed class SnapshotTests
             ring.Take(step, loss);
         }
 
-        Assert.Equal([100L, 400, 500], ring.Marks().Select(m => m.Step));
-        var (snapshot, skipped) = ring.For(onsetStep: 520, untrainedLoss: 2.3);
-        Assert.Equal(100, snapshot!.Step);
-        Assert.Equal(2, skipped);
-        snapshot.Restore(setup);
+        Assert.Equal([100L, 400, 500], ring.Marks.Select(m => m.Step));
+        int chosen = RollbackTarget.Choose(ring.Marks, onsetStep: 520, untrainedLoss: 2.3);
+        Assert.Equal(100, ring.Marks[chosen].Step);
+        ring.RollBackTo(100);
         Assert.Equal(best, Parameters(setup));
+        Assert.Equal([100L], ring.Marks.Select(m => m.Step));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class SnapshotTests
         long? positionAfterRollback = null;
         sink.OnEachEvent = e =>
         {
-            if (e.Kind == EventKinds.RollbackAndCut && afterRollback is null)
+            if (e.Kind == EventKind.RollbackAndCut && afterRollback is null)
             {
                 afterRollback = Parameters(run.Setup);
                 stateAfterRollback = OptimizerState(run.Setup);
@@ -125,7 +125,7 @@ public sealed class SnapshotTests
 
         run.Run(CancellationToken.None);
 
-        var rollback = sink.Events.First(e => e.Kind == EventKinds.RollbackAndCut);
+        var rollback = sink.Events.First(e => e.Kind == EventKind.RollbackAndCut);
         Assert.Equal(0, rollback.Data!["rolledBackToStep"]);
         Assert.True(rollback.Data["rangeTestBatches"] is > 10 and <= RollbackRangeTest.Batches, $"{rollback.Data["rangeTestBatches"]} batches");
         Assert.Equal(untrained, afterRollback);
@@ -156,7 +156,7 @@ public sealed class SnapshotTests
         };
         sink.OnEachEvent = e =>
         {
-            if (e.Kind == EventKinds.RollbackAndCut)
+            if (e.Kind == EventKind.RollbackAndCut)
             {
                 afterRollback = Parameters(run.Setup);
             }
@@ -167,10 +167,10 @@ public sealed class SnapshotTests
         Assert.NotNull(atSnapshot);
         Assert.NotNull(afterRollback);
         Assert.Equal(atSnapshot, afterRollback);
-        var rollback = Assert.Single(sink.Events, e => e.Kind == EventKinds.RollbackAndCut);
+        var rollback = Assert.Single(sink.Events, e => e.Kind == EventKind.RollbackAndCut);
         Assert.Equal(50, rollback.Data!["rolledBackToStep"]);
         Assert.Equal(0.05, rollback.NewLr!.Value, 15);
-        Assert.Equal(RunStates.Completed, summary.State);
+        Assert.Equal(RunState.Completed, summary.State);
         Assert.Equal(100, summary.Steps);
     }
 }

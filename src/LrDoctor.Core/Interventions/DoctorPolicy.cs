@@ -53,20 +53,20 @@ public sealed class DoctorPolicy
             OnUnstableLr(currentLr);
             if (Rollbacks >= _spec.MaxRollbacks)
             {
-                return new InterventionDecision(EventKinds.RunEnded, 1.0, Rollback: false, Fail: true, finding.Symptom,
+                return new InterventionDecision(EventKind.RunEnded, 1.0, Rollback: false, Fail: true, finding.Symptom,
                     $"{finding.Symptom} at step {finding.OnsetStep} after {Rollbacks} rollbacks (the most allowed): the LR cannot be rescued by cuts; lower it or check the data");
             }
 
             Rollbacks++;
             double cut = finding.Symptom == Symptoms.NanExplosion ? _spec.CutFactor : _spec.SpikeCutFactor;
-            return new InterventionDecision(EventKinds.RollbackAndCut, cut, Rollback: true, Fail: false, finding.Symptom,
+            return new InterventionDecision(EventKind.RollbackAndCut, cut, Rollback: true, Fail: false, finding.Symptom,
                 $"{finding.Symptom} from step {finding.OnsetStep}: rolled back to the last good snapshot and cut the LR x{Format(cut)} (rollback {Rollbacks} of {_spec.MaxRollbacks})");
         }
 
         if (finding.Symptom == Symptoms.Oscillation)
         {
             OnUnstableLr(currentLr);
-            return new InterventionDecision(EventKinds.CutLr, _spec.OscillationCutFactor, Rollback: false, Fail: false, finding.Symptom,
+            return new InterventionDecision(EventKind.CutLr, _spec.OscillationCutFactor, Rollback: false, Fail: false, finding.Symptom,
                 $"oscillation from step {finding.OnsetStep}: the loss bounces without progress, cut the LR x{Format(_spec.OscillationCutFactor)}");
         }
 
@@ -93,7 +93,7 @@ public sealed class DoctorPolicy
             }
 
             PlateauReducedSinceRaise = false;
-            return new InterventionDecision(EventKinds.RaiseLr, target / currentLr, Rollback: false, Fail: false, finding.Symptom,
+            return new InterventionDecision(EventKind.RaiseLr, target / currentLr, Rollback: false, Fail: false, finding.Symptom,
                 $"too_slow from step {finding.OnsetStep}: steady but very slow progress, raised the LR x{Format(target / currentLr)}{bound}");
         }
 

@@ -1,3 +1,5 @@
+using LrDoctor.Core.Runs;
+
 namespace LrDoctor.Core.Interventions;
 
 /// <summary>What the doctor decided to do about a finding.</summary>
@@ -7,4 +9,4 @@ namespace LrDoctor.Core.Interventions;
 /// <param name="Fail">Whether to stop the run as failed.</param>
 /// <param name="Symptom">The symptom treated.</param>
 /// <param name="Reason">A sentence for the user: what and why.</param>
-public sealed record InterventionDecision(string Kind, double Factor, bool Rollback, bool Fail, string Symptom, string Reason);
+public sealed record InterventionDecision(EventKind Kind, double Factor, bool Rollback, bool Fail, string Symptom, string Reason);

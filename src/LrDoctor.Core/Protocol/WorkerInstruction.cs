@@ -4,8 +4,8 @@ using LrDoctor.Core.Runs;
 namespace LrDoctor.Core.Protocol;
 
 /// <summary>One line the daemon writes on a worker's standard input: the job to start, a command, or an interrupt.</summary>
-/// <param name="Type">One of the <see cref="WorkerInstructionTypes"/>.</param>
-public sealed record WorkerInstruction(string Type)
+/// <param name="Type">One of the <see cref="WorkerInstructionType"/>.</param>
+public sealed record WorkerInstruction(WorkerInstructionType Type)
 {
     /// <summary>Gets the run id (<c>start</c>).</summary>
     public string? RunId { get; init; }
@@ -30,7 +30,7 @@ public sealed record WorkerInstruction(string Type)
 
     /// <summary>Creates a <c>start</c> instruction.</summary>
     public static WorkerInstruction ForStart(string runId, JsonElement job, string checkpointDirectory, string? resumeFrom, int threads, double checkpointSeconds) =>
-        new(WorkerInstructionTypes.Start)
+        new(WorkerInstructionType.Start)
         {
             RunId = runId,
             Job = job,
@@ -41,8 +41,8 @@ public sealed record WorkerInstruction(string Type)
         };
 
     /// <summary>Creates a <c>command</c> instruction.</summary>
-    public static WorkerInstruction ForCommand(RunCommand command) => new(WorkerInstructionTypes.Command) { Command = command };
+    public static WorkerInstruction ForCommand(RunCommand command) => new(WorkerInstructionType.Command) { Command = command };
 
     /// <summary>Creates an <c>interrupt</c> instruction: write a checkpoint and end as interrupted (daemon shutdown).</summary>
-    public static WorkerInstruction ForInterrupt() => new(WorkerInstructionTypes.Interrupt);
+    public static WorkerInstruction ForInterrupt() => new(WorkerInstructionType.Interrupt);
 }

@@ -9,8 +9,8 @@ public sealed record RunSummary
     /// <summary>Gets the run's name or id.</summary>
     public required string Run { get; init; }
 
-    /// <summary>Gets the final state: one of <see cref="RunStates"/> (completed, failed, stopped, interrupted).</summary>
-    public required string State { get; init; }
+    /// <summary>Gets the final state: one of <see cref="RunState"/> (completed, failed, stopped, interrupted).</summary>
+    public required RunState State { get; init; }
 
     /// <summary>Gets why the run failed or stopped, when it did.</summary>
     public string? FailureReason { get; init; }

@@ -1,3 +1,5 @@
+using LrDoctor.Core.Doctor;
+
 namespace LrDoctor.Torch.Training;
 
 /// <summary>The scalar state of a run saved in a checkpoint beside the tensors, as JSON.</summary>
@@ -50,4 +52,28 @@ internal sealed record CheckpointState
 
     /// <summary>Gets the number of parameter tensors, checked on resume.</summary>
     public int ParameterCount { get; init; }
+
+    /// <summary>Creates the state of a checkpoint from the engine's position and the doctor's state.</summary>
+    public static CheckpointState Of(string job, long step, long dataPosition, int parameterCount, DoctorState doctor) => new()
+    {
+        Job = job,
+        Step = step,
+        Scale = doctor.Scale,
+        DataPosition = dataPosition,
+        SmoothedLoss = doctor.SmoothedSum,
+        SmoothingWeight = doctor.SmoothingWeight,
+        Rollbacks = doctor.Rollbacks,
+        LastUnstableLr = doctor.LastUnstableLr,
+        PlateauReducedSinceRaise = doctor.PlateauReducedSinceRaise,
+        PlateauBest = doctor.PlateauBest,
+        PlateauBad = doctor.PlateauBad,
+        PlateauCooldown = doctor.PlateauCooldown,
+        PlateauEpoch = doctor.PlateauEpoch,
+        ParameterCount = parameterCount,
+        InitialLoss = doctor.InitialLoss,
+    };
+
+    /// <summary>Gets the doctor's part of the state.</summary>
+    public DoctorState Doctor() => new(
+        Scale, SmoothedLoss, SmoothingWeight, Rollbacks, LastUnstableLr, PlateauReducedSinceRaise, PlateauBest, PlateauBad, PlateauCooldown, PlateauEpoch, InitialLoss);
 }

@@ -2,11 +2,12 @@ using LrDoctor.Core.Interventions;
 
 namespace LrDoctor.Torch.Training;
 
-/// <summary>A small ring of known-good snapshots, the best one pinned (<see cref="SnapshotRetention"/>); a rollback picks the newest good one taken before a symptom's onset.</summary>
+/// <summary>A small ring of known-good snapshots, the best one pinned (<see cref="SnapshotRetention"/>); the doctor picks which one a rollback returns to (<see cref="RollbackTarget"/>).</summary>
 internal sealed class SnapshotRing : IDisposable
 {
     private readonly TrainingSetup _setup;
     private readonly List<Snapshot> _snapshots = [];
+    private readonly List<SnapshotMark> _marks = [];
     private readonly int _capacity;
 
     /// <summary>Initializes a new instance of the <see cref="SnapshotRing"/> class.</summary>
@@ -31,51 +32,42 @@ internal sealed class SnapshotRing : IDisposable
         }
         else
         {
-            int evict = SnapshotRetention.ToEvict(Marks());
+            int evict = SnapshotRetention.ToEvict(_marks);
             snapshot = _snapshots[evict];
             _snapshots.RemoveAt(evict);
+            _marks.RemoveAt(evict);
         }
 
         snapshot.Capture(_setup, step, smoothedLoss);
         _snapshots.Add(snapshot);
+        _marks.Add(new SnapshotMark(step, smoothedLoss));
     }
 
-    /// <summary>Gets the snapshot a rollback for a symptom from <paramref name="onsetStep"/> returns to (see <see cref="RollbackTarget"/>).</summary>
-    /// <param name="onsetStep">The symptom's first step.</param>
-    /// <param name="untrainedLoss">The run's first loss.</param>
-    /// <returns>The snapshot (<see langword="null"/> when the ring is empty) and how many newer snapshots before the onset it passed over as damaged.</returns>
-    public (Snapshot? Snapshot, int Skipped) For(long onsetStep, double? untrainedLoss)
+    /// <summary>Gets the snapshots held, oldest first, as the step and loss the doctor chooses among (kept in step with the ring, no copy).</summary>
+    public IReadOnlyList<SnapshotMark> Marks => _marks;
+
+    /// <summary>Restores the snapshot of <paramref name="step"/> into the setup and drops the newer ones (after rolling back to it, they describe a discarded future).</summary>
+    /// <param name="step">The step of a snapshot held.</param>
+    /// <exception cref="ArgumentException">No snapshot of that step is held.</exception>
+    public void RollBackTo(long step)
     {
-        var marks = Marks();
-        int chosen = RollbackTarget.Choose(marks, onsetStep, untrainedLoss);
-        if (chosen < 0)
+        int index = _snapshots.FindIndex(s => s.Step == step);
+        if (index < 0)
         {
-            return (null, 0);
+            throw new ArgumentException($"no snapshot of step {step} is held", nameof(step));
         }
 
-        int skipped = 0;
-        for (int i = chosen + 1; i < marks.Length && marks[i].Step <= onsetStep; i++)
+        _snapshots[index].Restore(_setup);
+        for (int i = _snapshots.Count - 1; i >= 0; i--)
         {
-            skipped++;
+            if (_snapshots[i].Step > step)
+            {
+                _snapshots[i].Dispose();
+                _snapshots.RemoveAt(i);
+                _marks.RemoveAt(i);
+            }
         }
-
-        return (_snapshots[chosen], skipped);
     }
-
-    /// <summary>Gets the snapshots held, oldest first, as the step and loss the policies look at.</summary>
-    public SnapshotMark[] Marks() => [.. _snapshots.Select(s => new SnapshotMark(s.Step, s.SmoothedLoss))];
-
-    /// <summary>Drops the snapshots newer than <paramref name="step"/> (after rolling back to it, they describe a discarded future).</summary>
-    public void DropAfter(long step) => _snapshots.RemoveAll(s =>
-    {
-        if (s.Step > step)
-        {
-            s.Dispose();
-            return true;
-        }
-
-        return false;
-    });
 
     /// <inheritdoc/>
     public void Dispose()
@@ -86,5 +78,6 @@ internal sealed class SnapshotRing : IDisposable
         }
 
         _snapshots.Clear();
+        _marks.Clear();
     }
 }

@@ -4,10 +4,10 @@ namespace LrDoctor.Api;
 
 /// <summary>A run event as the HTTP API shows it.</summary>
 /// <param name="Step">The step.</param>
-/// <param name="Kind">The kind (<see cref="EventKinds"/>).</param>
+/// <param name="Kind">The kind (<see cref="EventKind"/>).</param>
 /// <param name="Reason">Why.</param>
 /// <param name="TimeUtc">When.</param>
-internal sealed record EventResource(long Step, string Kind, string Reason, DateTimeOffset TimeUtc)
+internal sealed record EventResource(long Step, EventKind Kind, string Reason, DateTimeOffset TimeUtc)
 {
     /// <summary>Gets the symptom, for findings and the interventions they caused.</summary>
     public string? Symptom { get; init; }

@@ -44,10 +44,16 @@ internal static class LrDoctorApi
             return bad!;
         }
 
-        string? state = query["state"];
-        if (state is not null && !RunStates.All.Contains(state))
+        string? stateName = query["state"];
+        RunState? state = null;
+        if (stateName is not null)
         {
-            return Problems.BadField("state", $"must be one of {string.Join(", ", RunStates.All)}");
+            if (!WireName.TryParse(stateName, out RunState parsed))
+            {
+                return Problems.BadField("state", $"must be one of {string.Join(", ", WireName.All<RunState>())}");
+            }
+
+            state = parsed;
         }
 
         int total = store.CountRuns(state);
@@ -55,7 +61,7 @@ internal static class LrDoctorApi
         http.Response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
         if (offset + runs.Count < total)
         {
-            string next = $"/api/runs?offset={offset + runs.Count}&limit={limit}" + (state is null ? string.Empty : "&state=" + state);
+            string next = $"/api/runs?offset={offset + runs.Count}&limit={limit}" + (stateName is null ? string.Empty : "&state=" + stateName);
             http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
         }
 

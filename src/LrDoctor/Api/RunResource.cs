@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LrDoctor.Core.Runs;
 using LrDoctor.Storage;
 
 namespace LrDoctor.Api;
@@ -9,7 +10,7 @@ namespace LrDoctor.Api;
 /// <param name="State">The state.</param>
 /// <param name="Step">The last recorded step (-1 before the first).</param>
 /// <param name="CreatedUtc">When it was created.</param>
-internal sealed record RunResource(string Id, string Name, string State, long Step, DateTimeOffset CreatedUtc)
+internal sealed record RunResource(string Id, string Name, RunState State, long Step, DateTimeOffset CreatedUtc)
 {
     /// <summary>Gets when it first started training.</summary>
     public DateTimeOffset? StartedUtc { get; init; }

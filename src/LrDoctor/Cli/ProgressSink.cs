@@ -24,7 +24,7 @@ internal sealed class ProgressSink : IRunSink
     /// <inheritdoc/>
     public void OnEvent(RunEvent runEvent)
     {
-        if (runEvent.Kind == EventKinds.Advice)
+        if (runEvent.Kind == EventKind.Advice)
         {
             Advice.Add(runEvent);
         }

@@ -76,7 +76,7 @@ internal static class RunJobCommand
                 RunReport.Write(console, summary, progress.Advice);
             }
 
-            return summary.State == RunStates.Completed ? 0 : 1;
+            return summary.State == RunState.Completed ? 0 : 1;
         }
         finally
         {

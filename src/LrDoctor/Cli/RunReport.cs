@@ -10,7 +10,7 @@ internal static class RunReport
     /// <summary>Writes the report.</summary>
     public static void Write(IAnsiConsole console, RunSummary summary, IReadOnlyList<RunEvent> advice)
     {
-        string outcome = summary.State == RunStates.Completed ? "[green]completed[/]" : $"[red]{summary.State}[/]";
+        string outcome = summary.State == RunState.Completed ? "[green]completed[/]" : $"[red]{summary.State}[/]";
         console.MarkupLine($"{Markup.Escape(summary.Run)}: {outcome} after {summary.Steps} steps in {summary.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s");
         if (summary.FailureReason is { } reason)
         {
@@ -43,7 +43,7 @@ internal static class RunReport
             var table = new Table().AddColumns("step", "kind", "old lr", "new lr", "reason");
             foreach (var i in summary.Interventions)
             {
-                table.AddRow(i.Step.ToString(CultureInfo.InvariantCulture), i.Kind, F(i.OldLr), F(i.NewLr), Markup.Escape(i.Reason));
+                table.AddRow(i.Step.ToString(CultureInfo.InvariantCulture), WireName.Of(i.Kind), F(i.OldLr), F(i.NewLr), Markup.Escape(i.Reason));
             }
 
             console.Write(table);

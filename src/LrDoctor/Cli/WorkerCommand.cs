@@ -34,7 +34,7 @@ internal static class WorkerCommand
             throw new CliException($"worker: bad start instruction: {e.Message}");
         }
 
-        if (start.Type != WorkerInstructionTypes.Start || start.RunId is null || start.Job is not { } jobElement || start.CheckpointDirectory is null)
+        if (start.Type != WorkerInstructionType.Start || start.RunId is null || start.Job is not { } jobElement || start.CheckpointDirectory is null)
         {
             throw new CliException("worker: the first line must be a start instruction with runId, job and checkpointDirectory");
         }
@@ -48,7 +48,7 @@ internal static class WorkerCommand
         }
         catch (SpecException e)
         {
-            new ProtocolSink(stdout, checkpoints, 1, TimeSpan.Zero).Write(WorkerMessage.ForEnded(RunStates.Failed, -1, "invalid job: " + e.Message));
+            new ProtocolSink(stdout, checkpoints, 1, TimeSpan.Zero).Write(WorkerMessage.ForEnded(RunState.Failed, -1, "invalid job: " + e.Message));
             return 0;
         }
 
@@ -70,7 +70,7 @@ internal static class WorkerCommand
         }
         catch (SpecException e)
         {
-            sink.Write(WorkerMessage.ForEnded(RunStates.Failed, -1, e.Message));
+            sink.Write(WorkerMessage.ForEnded(RunState.Failed, -1, e.Message));
             return 0;
         }
 
@@ -86,7 +86,7 @@ internal static class WorkerCommand
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                sink.Write(WorkerMessage.ForEnded(RunStates.Failed, run.Step - 1, $"{e.GetType().Name}: {e.Message}"));
+                sink.Write(WorkerMessage.ForEnded(RunState.Failed, run.Step - 1, $"{e.GetType().Name}: {e.Message}"));
                 return 3;
             }
 
@@ -119,11 +119,11 @@ internal static class WorkerCommand
                     continue;
                 }
 
-                if (instruction.Type == WorkerInstructionTypes.Interrupt)
+                if (instruction.Type == WorkerInstructionType.Interrupt)
                 {
                     TryCancel(cancel);
                 }
-                else if (instruction.Type == WorkerInstructionTypes.Command && instruction.Command is { } command)
+                else if (instruction.Type == WorkerInstructionType.Command && instruction.Command is { } command)
                 {
                     run.Post(command);
                 }

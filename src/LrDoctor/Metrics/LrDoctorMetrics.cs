@@ -14,9 +14,9 @@ namespace LrDoctor.Metrics;
 /// </remarks>
 public sealed class LrDoctorMetrics
 {
-    private static readonly HashSet<string> InterventionKinds =
+    private static readonly HashSet<EventKind> InterventionKinds =
     [
-        EventKinds.RollbackAndCut, EventKinds.CutLr, EventKinds.ReduceOnPlateau, EventKinds.RaiseLr, EventKinds.SetLr, EventKinds.Alert,
+        EventKind.RollbackAndCut, EventKind.CutLr, EventKind.ReduceOnPlateau, EventKind.RaiseLr, EventKind.SetLr, EventKind.Alert,
     ];
 
     private readonly Gauge _step;
@@ -125,7 +125,7 @@ public sealed class LrDoctorMetrics
             series.Kinds.Add(runEvent.Kind);
         }
 
-        _interventions.WithLabels(runId, runEvent.Kind).Inc();
+        _interventions.WithLabels(runId, WireName.Of(runEvent.Kind)).Inc();
         if (runEvent.Symptom is { } symptom)
         {
             _symptomActive.WithLabels(runId, symptom).Set(0);
@@ -133,15 +133,15 @@ public sealed class LrDoctorMetrics
     }
 
     /// <summary>Sets the run's state series (1 for <paramref name="state"/>, 0 for the others).</summary>
-    public void SetState(string runId, string state)
+    public void SetState(string runId, RunState state)
     {
         Series(runId);
-        foreach (string s in RunStates.All)
+        foreach (var s in Enum.GetValues<RunState>())
         {
-            _state.WithLabels(runId, s).Set(s == state ? 1 : 0);
+            _state.WithLabels(runId, WireName.Of(s)).Set(s == state ? 1 : 0);
         }
 
-        if (state is RunStates.Completed or RunStates.Failed or RunStates.Stopped or RunStates.Interrupted)
+        if (state is RunState.Completed or RunState.Failed or RunState.Stopped or RunState.Interrupted)
         {
             foreach (string symptom in SymptomsOf(runId))
             {
@@ -178,7 +178,7 @@ public sealed class LrDoctorMetrics
             _learningRate.RemoveLabelled(runId, GroupLabel(g));
         }
 
-        foreach (string s in RunStates.All)
+        foreach (string s in WireName.All<RunState>())
         {
             _state.RemoveLabelled(runId, s);
         }
@@ -191,9 +191,9 @@ public sealed class LrDoctorMetrics
                 _symptomsDetected.RemoveLabelled(runId, symptom);
             }
 
-            foreach (string kind in series.Kinds)
+            foreach (var kind in series.Kinds)
             {
-                _interventions.RemoveLabelled(runId, kind);
+                _interventions.RemoveLabelled(runId, WireName.Of(kind));
             }
         }
     }
@@ -219,7 +219,7 @@ public sealed class LrDoctorMetrics
     {
         public HashSet<string> Symptoms { get; } = new(StringComparer.Ordinal);
 
-        public HashSet<string> Kinds { get; } = new(StringComparer.Ordinal);
+        public HashSet<EventKind> Kinds { get; } = [];
 
         public bool HasVal { get; set; }
 

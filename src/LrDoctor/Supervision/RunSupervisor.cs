@@ -75,9 +75,9 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
         }
 
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var run = new StoredRun(NewRunId(), job.Name, RunStates.Queued, job.JobJson, now) { UpdatedUnixMs = now };
+        var run = new StoredRun(NewRunId(), job.Name, RunState.Queued, job.JobJson, now) { UpdatedUnixMs = now };
         _store.SaveRun(run);
-        _metrics.SetState(run.Id, RunStates.Queued);
+        _metrics.SetState(run.Id, RunState.Queued);
         Host(run);
         return run;
     }
@@ -161,16 +161,22 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
     /// <summary>Re-hosts runs that a previous daemon left queued, running (killed) or interrupted (shut down).</summary>
     internal void ResumeUnfinishedRuns()
     {
-        var unfinished = new[] { RunStates.Running, RunStates.Interrupted, RunStates.Queued }
+        var unfinished = new[] { RunState.Running, RunState.Interrupted, RunState.Queued }
             .SelectMany(state => _store.ListRuns(0, int.MaxValue, state))
             .OrderBy(r => r.CreatedUnixMs)
             .ToList();
         foreach (var run in unfinished)
         {
-            LogResuming(run.Id, run.State, run.CheckpointStep ?? -1);
-            var queued = _store.UpdateRun(run.Id, r => r with { State = RunStates.Queued, UpdatedUnixMs = Now() }) ?? run;
-            _metrics.SetState(run.Id, RunStates.Queued);
-            Host(queued, resumedAfter: run.State == RunStates.Queued ? null : run.State);
+            LogResuming(run.Id, WireName.Of(run.State), run.CheckpointStep ?? -1);
+            var queued = _store.UpdateRun(run.Id, r => r with { State = RunState.Queued, UpdatedUnixMs = Now() }) ?? run;
+            _metrics.SetState(run.Id, RunState.Queued);
+            Host(queued, resumedAfter: run.State switch
+            {
+                RunState.Queued => null,
+                RunState.Running => "the daemon stopped without a shutdown",
+                RunState.Interrupted => "the daemon was shut down",
+                var other => WireName.Of(other),
+            });
         }
     }
 
@@ -211,7 +217,7 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
             {
                 if (!_stopping)
                 {
-                    await EndAsync(live.Id, RunStates.Stopped, "stopped before it started").ConfigureAwait(false);
+                    await EndAsync(live.Id, RunState.Stopped, "stopped before it started").ConfigureAwait(false);
                 }
 
                 return;
@@ -222,7 +228,7 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogHostFailed(e, live.Id);
-            await EndAsync(live.Id, RunStates.Failed, "the daemon could not host the run: " + e.Message).ConfigureAwait(false);
+            await EndAsync(live.Id, RunState.Failed, "the daemon could not host the run: " + e.Message).ConfigureAwait(false);
         }
         finally
         {
@@ -242,56 +248,50 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
         {
             var run = _store.UpdateRun(live.Id, r => r with
             {
-                State = RunStates.Running,
+                State = RunState.Running,
                 StartedUnixMs = r.StartedUnixMs ?? Now(),
                 UpdatedUnixMs = Now(),
             }) ?? throw new InvalidOperationException($"run {live.Id} vanished from storage");
-            _metrics.SetState(run.Id, RunStates.Running);
+            _metrics.SetState(run.Id, RunState.Running);
 
             string? resumeFrom = ResumeCheckpoint.Choose(run, _options.CheckpointDirectory);
             if (resumedAfter is not null && resumeFrom is null)
             {
                 // With a checkpoint the engine records the resume event itself.
-                string why = resumedAfter switch
-                {
-                    RunStates.Running => "the daemon stopped without a shutdown",
-                    RunStates.Interrupted => "the daemon was shut down",
-                    _ => resumedAfter,
-                };
-                await RecordEventAsync(run.Id, new RunEvent(0, EventKinds.Resume, $"restarted from step 0 after {why} (no checkpoint yet)", Now())).ConfigureAwait(false);
+                await RecordEventAsync(run.Id, new RunEvent(0, EventKind.Resume, $"restarted from step 0 after {resumedAfter} (no checkpoint yet)", Now())).ConfigureAwait(false);
             }
 
             var outcome = await RunWorkerAsync(live, run, resumeFrom).ConfigureAwait(false);
             await _writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             if (outcome.Ended is { } ended)
             {
-                await EndAsync(run.Id, ended.State ?? RunStates.Failed, ended.Reason, engineRecordedEnd: true).ConfigureAwait(false);
+                await EndAsync(run.Id, ended.State ?? RunState.Failed, ended.Reason, engineRecordedEnd: true).ConfigureAwait(false);
                 return;
             }
 
             if (_stopping)
             {
                 // Killed at the end of the shutdown grace period: resume from the last checkpoint next time.
-                await EndAsync(run.Id, RunStates.Interrupted, "the worker did not finish its checkpoint before the shutdown timeout", outcome.ExitCode).ConfigureAwait(false);
+                await EndAsync(run.Id, RunState.Interrupted, "the worker did not finish its checkpoint before the shutdown timeout", outcome.ExitCode).ConfigureAwait(false);
                 return;
             }
 
             string died = $"worker (pid {outcome.ProcessId}) exited with code {outcome.ExitCode}" + (outcome.LastError is null ? string.Empty : ": " + outcome.LastError);
             var after = _store.UpdateRun(run.Id, r => r with { Restarts = r.Restarts + 1, LastExitCode = outcome.ExitCode, UpdatedUnixMs = Now() })!;
-            await RecordEventAsync(run.Id, new RunEvent(Math.Max(0, after.Step), EventKinds.WorkerExit, died, Now())
+            await RecordEventAsync(run.Id, new RunEvent(Math.Max(0, after.Step), EventKind.WorkerExit, died, Now())
             {
                 Data = new Dictionary<string, double> { ["exitCode"] = outcome.ExitCode, ["restarts"] = after.Restarts },
             }).ConfigureAwait(false);
             LogWorkerDied(run.Id, outcome.ExitCode, after.Restarts, _options.MaxRestarts);
             if (live.StopRequested)
             {
-                await EndAsync(run.Id, RunStates.Stopped, "stopped on request; " + died, outcome.ExitCode).ConfigureAwait(false);
+                await EndAsync(run.Id, RunState.Stopped, "stopped on request; " + died, outcome.ExitCode).ConfigureAwait(false);
                 return;
             }
 
             if (after.Restarts > _options.MaxRestarts)
             {
-                await EndAsync(run.Id, RunStates.Failed, $"{died}; gave up after {_options.MaxRestarts} restarts", outcome.ExitCode).ConfigureAwait(false);
+                await EndAsync(run.Id, RunState.Failed, $"{died}; gave up after {_options.MaxRestarts} restarts", outcome.ExitCode).ConfigureAwait(false);
                 return;
             }
 
@@ -302,7 +302,7 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
             }
             catch (OperationCanceledException)
             {
-                await EndAsync(run.Id, RunStates.Interrupted, "the daemon was shut down while the worker was restarting").ConfigureAwait(false);
+                await EndAsync(run.Id, RunState.Interrupted, "the daemon was shut down while the worker was restarting").ConfigureAwait(false);
                 return;
             }
         }
@@ -350,7 +350,7 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
                 continue;
             }
 
-            if (message.Type == WorkerMessageTypes.Ended)
+            if (message.Type == WorkerMessageType.Ended)
             {
                 ended = message;
             }
@@ -370,25 +370,25 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
     {
         switch (message.Type)
         {
-            case WorkerMessageTypes.Step when message.Step is { } step:
+            case WorkerMessageType.Step when message.Step is { } step:
                 _metrics.OnStep(runId, step);
                 await _writer.WriteAsync(StoreWrite.ForStep(runId, step)).ConfigureAwait(false);
                 break;
-            case WorkerMessageTypes.Finding when message.Finding is { } finding:
+            case WorkerMessageType.Finding when message.Finding is { } finding:
                 _metrics.OnFinding(runId, finding);
-                await _writer.WriteAsync(StoreWrite.ForEvent(runId, new RunEvent(finding.DetectedStep, EventKinds.Finding, $"{finding.Cause} {finding.Action}", Now())
+                await _writer.WriteAsync(StoreWrite.ForEvent(runId, new RunEvent(finding.DetectedStep, EventKind.Finding, $"{finding.Cause} {finding.Action}", Now())
                 {
                     Symptom = finding.Symptom,
                     Data = finding.Evidence,
                 })).ConfigureAwait(false);
                 break;
-            case WorkerMessageTypes.Event when message.Event is { } runEvent:
+            case WorkerMessageType.Event when message.Event is { } runEvent:
                 await RecordEventAsync(runId, runEvent).ConfigureAwait(false);
                 break;
-            case WorkerMessageTypes.Artifact when message.Kind is { } kind && message.Json is { } json:
+            case WorkerMessageType.Artifact when message.Kind is { } kind && message.Json is { } json:
                 await _writer.WriteAsync(StoreWrite.ForArtifact(runId, kind, json)).ConfigureAwait(false);
                 break;
-            case WorkerMessageTypes.Checkpoint when message.Path is { } path:
+            case WorkerMessageType.Checkpoint when message.Path is { } path:
                 await _writer.WriteAsync(StoreWrite.ForCheckpoint(runId, message.AtStep ?? 0, path)).ConfigureAwait(false);
                 break;
             default:
@@ -403,16 +403,10 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
         await _writer.WriteAsync(StoreWrite.ForEvent(runId, runEvent)).ConfigureAwait(false);
     }
 
-    private async Task EndAsync(string runId, string state, string? reason, int? exitCode = null, bool engineRecordedEnd = false)
+    private async Task EndAsync(string runId, RunState state, string? reason, int? exitCode = null, bool engineRecordedEnd = false)
     {
-        if (!RunStates.All.Contains(state))
-        {
-            reason = $"worker reported an unknown state '{state}'. {reason}";
-            state = RunStates.Failed;
-        }
-
         await _writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        bool final = state != RunStates.Interrupted;
+        bool final = state != RunState.Interrupted;
         var run = _store.UpdateRun(runId, r => r with
         {
             State = state,
@@ -423,12 +417,12 @@ internal sealed partial class RunSupervisor : BackgroundService, IRunControl
         });
         if (final && run is not null && !engineRecordedEnd)
         {
-            await RecordEventAsync(runId, new RunEvent(Math.Max(0, run.Step), EventKinds.RunEnded, $"{state}: {reason}", Now())).ConfigureAwait(false);
+            await RecordEventAsync(runId, new RunEvent(Math.Max(0, run.Step), EventKind.RunEnded, $"{WireName.Of(state)}: {reason}", Now())).ConfigureAwait(false);
             await _writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
         _metrics.SetState(runId, state);
-        LogRunEnded(runId, state, reason ?? string.Empty);
+        LogRunEnded(runId, WireName.Of(state), reason ?? string.Empty);
         if (final)
         {
             _ = RetireLaterAsync(runId);

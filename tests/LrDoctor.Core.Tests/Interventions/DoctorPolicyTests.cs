@@ -18,7 +18,7 @@ public sealed class DoctorPolicyTests
         var decision = policy.Decide(Found(Symptoms.NanExplosion, Severity.Critical), 1.0);
 
         Assert.NotNull(decision);
-        Assert.Equal(EventKinds.RollbackAndCut, decision.Kind);
+        Assert.Equal(EventKind.RollbackAndCut, decision.Kind);
         Assert.True(decision.Rollback);
         Assert.False(decision.Fail);
         Assert.Equal(0.1, decision.Factor);
@@ -61,7 +61,7 @@ public sealed class DoctorPolicyTests
 
         var decision = policy.Decide(Found(Symptoms.Oscillation), 0.5);
 
-        Assert.Equal(EventKinds.CutLr, decision!.Kind);
+        Assert.Equal(EventKind.CutLr, decision!.Kind);
         Assert.False(decision.Rollback);
         Assert.Equal(0.3, decision.Factor);
         Assert.Equal(0.5, policy.LastUnstableLr);
@@ -74,7 +74,7 @@ public sealed class DoctorPolicyTests
 
         var decision = policy.Decide(Found(Symptoms.TooSlow), 0.01);
 
-        Assert.Equal(EventKinds.RaiseLr, decision!.Kind);
+        Assert.Equal(EventKind.RaiseLr, decision!.Kind);
         Assert.Equal(3, decision.Factor, 12);
     }
 

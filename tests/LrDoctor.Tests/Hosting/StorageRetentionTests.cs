@@ -23,18 +23,18 @@ public sealed class StorageRetentionTests
         var storage = new StorageOptions { Path = Path.Combine(dir, "data/lrdoctor.db"), RetentionDays = 7, MaxFinishedRuns = 2 };
         var supervisor = new SupervisorOptions { CheckpointDirectory = Path.Combine(dir, "checkpoints") };
         using var store = new LiteDbRunStore(storage.Path);
-        void Add(string id, string state, long endedDaysAgo)
+        void Add(string id, RunState state, long endedDaysAgo)
         {
             long ended = now.ToUnixTimeMilliseconds() - (endedDaysAgo * day);
             store.SaveRun(new StoredRun(id, id, state, "{}", ended - 1000) { EndedUnixMs = ended });
             Directory.CreateDirectory(Path.Combine(supervisor.CheckpointDirectory, id));
         }
 
-        Add("old", RunStates.Completed, 10);
-        Add("recent1", RunStates.Completed, 1);
-        Add("recent2", RunStates.Failed, 2);
-        Add("recent3", RunStates.Stopped, 3);
-        Add("live-old", RunStates.Interrupted, 30);
+        Add("old", RunState.Completed, 10);
+        Add("recent1", RunState.Completed, 1);
+        Add("recent2", RunState.Failed, 2);
+        Add("recent3", RunState.Stopped, 3);
+        Add("live-old", RunState.Interrupted, 30);
         var retention = new StorageRetention(store, Options.Create(storage), Options.Create(supervisor), new FixedTime(now), NullLogger<StorageRetention>.Instance);
 
         int deleted = retention.Sweep();

@@ -27,7 +27,7 @@ public sealed class LrDoctorMetricsTests
     [Fact]
     public async Task OnStep_RecordsStepLossLrGradNormAndDuration()
     {
-        _metrics.SetState("r1", RunStates.Running);
+        _metrics.SetState("r1", RunState.Running);
         _metrics.OnStep("r1", new StepRecord(41, 0.5, 0.7, 0.01, 2.5) { StepSeconds = 0.003, GroupLrs = [0.01, 0.001] });
 
         string text = await ScrapeAsync();
@@ -48,8 +48,8 @@ public sealed class LrDoctorMetricsTests
         _metrics.OnFinding("r1", Spike(10));
         _metrics.OnFinding("r1", Spike(20));
         string active = await ScrapeAsync();
-        _metrics.OnEvent("r1", new RunEvent(21, EventKinds.RollbackAndCut, "rolled back", 0) { Symptom = Symptoms.Spike });
-        _metrics.OnEvent("r1", new RunEvent(22, EventKinds.Advice, "warm up", 0));
+        _metrics.OnEvent("r1", new RunEvent(21, EventKind.RollbackAndCut, "rolled back", 0) { Symptom = Symptoms.Spike });
+        _metrics.OnEvent("r1", new RunEvent(22, EventKind.Advice, "warm up", 0));
         string treated = await ScrapeAsync();
 
         Assert.Contains("lrdoctor_symptom_active{run=\"r1\",symptom=\"spike\"} 1", active, StringComparison.Ordinal);
@@ -64,11 +64,11 @@ public sealed class LrDoctorMetricsTests
     {
         foreach (string run in new[] { "r1", "r2" })
         {
-            _metrics.SetState(run, RunStates.Running);
+            _metrics.SetState(run, RunState.Running);
             _metrics.OnStep(run, new StepRecord(1, 0.5, 0.6, 0.1, 1.0) { StepSeconds = 0.01, GroupLrs = [0.1, 0.2] });
             _metrics.OnFinding(run, Spike(1));
-            _metrics.OnEvent(run, new RunEvent(1, EventKinds.CutLr, "cut", 0) { Symptom = Symptoms.Spike });
-            _metrics.SetState(run, RunStates.Completed);
+            _metrics.OnEvent(run, new RunEvent(1, EventKind.CutLr, "cut", 0) { Symptom = Symptoms.Spike });
+            _metrics.SetState(run, RunState.Completed);
         }
 
         _metrics.RetireRun("r1");

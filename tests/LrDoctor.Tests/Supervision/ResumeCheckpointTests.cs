@@ -19,7 +19,7 @@ public sealed class ResumeCheckpointTests
     }
 
     private static StoredRun Run(long step, string? checkpoint) =>
-        new("r1", "n", RunStates.Running, "{}", 0) { Step = step, CheckpointPath = checkpoint };
+        new("r1", "n", RunState.Running, "{}", 0) { Step = step, CheckpointPath = checkpoint };
 
     [Fact]
     public void Choose_StoredCheckpointExists_ReturnsIt()

@@ -18,7 +18,7 @@ public sealed class WorkerProtocolTests
         var back = WorkerProtocol.DecodeMessage(line);
 
         Assert.DoesNotContain('\n', line);
-        Assert.Equal(WorkerMessageTypes.Step, back.Type);
+        Assert.Equal(WorkerMessageType.Step, back.Type);
         Assert.True(double.IsNaN(back.Step!.Value.TrainLoss!.Value));
         Assert.Null(back.Step.Value.ValLoss);
         Assert.Equal(double.PositiveInfinity, back.Step.Value.GradNorm);
@@ -29,19 +29,19 @@ public sealed class WorkerProtocolTests
     public void EncodeDecode_FindingEventCheckpointEnded_RoundTrip()
     {
         var finding = new Finding(Symptoms.Plateau, 100, Severity.Critical, "cause", "action", new Dictionary<string, double> { ["slope"] = 0.0 }) { DetectedStep = 140 };
-        var runEvent = new RunEvent(5, EventKinds.CutLr, "cut", 1234) { OldLr = 0.1, NewLr = 0.05, Symptom = Symptoms.Spike };
+        var runEvent = new RunEvent(5, EventKind.CutLr, "cut", 1234) { OldLr = 0.1, NewLr = 0.05, Symptom = Symptoms.Spike };
 
         var f = WorkerProtocol.DecodeMessage(WorkerProtocol.Encode(WorkerMessage.ForFinding(finding)));
         var e = WorkerProtocol.DecodeMessage(WorkerProtocol.Encode(WorkerMessage.ForEvent(runEvent)));
         var c = WorkerProtocol.DecodeMessage(WorkerProtocol.Encode(WorkerMessage.ForCheckpoint("/x/step-1.ckpt", 1)));
-        var end = WorkerProtocol.DecodeMessage(WorkerProtocol.Encode(WorkerMessage.ForEnded(RunStates.Completed, 99, "done")));
+        var end = WorkerProtocol.DecodeMessage(WorkerProtocol.Encode(WorkerMessage.ForEnded(RunState.Completed, 99, "done")));
 
         Assert.Equal(140, f.Finding!.DetectedStep);
         Assert.Equal(Severity.Critical, f.Finding.Severity);
         Assert.Equal(0.05, e.Event!.NewLr);
         Assert.Equal(Symptoms.Spike, e.Event.Symptom);
         Assert.Equal(("/x/step-1.ckpt", 1L), (c.Path, c.AtStep!.Value));
-        Assert.Equal((RunStates.Completed, 99L, "done"), (end.State, end.AtStep!.Value, end.Reason));
+        Assert.Equal((RunState.Completed, 99L, "done"), (end.State, end.AtStep!.Value, end.Reason));
     }
 
     [Fact]

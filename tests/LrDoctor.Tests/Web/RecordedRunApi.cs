@@ -37,8 +37,8 @@ internal sealed class RecordedRunApi(long firstStep = 399, long finalStep = 999)
 
     private static readonly object[] Events =
     [
-        new { step = 300L, kind = EventKinds.Finding, symptom = "spike", reason = "loss 4.1 is 3.2x its recent median", timeUtc = "2026-11-22T22:40:01Z" },
-        new { step = 302L, kind = EventKinds.RollbackAndCut, symptom = "spike", oldLr = 0.1, newLr = 0.01, reason = "rolled back to step 250 and cut the LR 10x", timeUtc = "2026-11-22T22:40:02Z" },
+        new { step = 300L, kind = EventKind.Finding, symptom = "spike", reason = "loss 4.1 is 3.2x its recent median", timeUtc = "2026-11-22T22:40:01Z" },
+        new { step = 302L, kind = EventKind.RollbackAndCut, symptom = "spike", oldLr = 0.1, newLr = 0.01, reason = "rolled back to step 250 and cut the LR 10x", timeUtc = "2026-11-22T22:40:02Z" },
     ];
 
     private static readonly string Finder = "{\"points\":[" + string.Join(',', Enumerable.Range(0, 60).Select(i =>
@@ -52,7 +52,7 @@ internal sealed class RecordedRunApi(long firstStep = 399, long finalStep = 999)
     {
         long step = advance ? Interlocked.Add(ref _step, 40) : Interlocked.Read(ref _step);
         step = Math.Min(step, finalStep);
-        string state = step >= finalStep ? RunStates.Completed : RunStates.Running;
+        string state = WireName.Of(step >= finalStep ? RunState.Completed : RunState.Running);
         return new { id = RunId, name = RunName, state, step, createdUtc = "2026-11-22T22:39:00Z" };
     }
 

@@ -14,9 +14,10 @@ internal static class Jobs
         """);
 
     /// <summary>A tanh MLP with SGD + momentum 0.9 at <paramref name="lr"/> (its good LR is 0.1): far above that its weights blow up.</summary>
-    public static JobSpec Tanh(double lr, string doctorMode, int seed = 1) => DigitsMlp(
+    public static JobSpec Tanh(double lr, string doctorMode, int seed = 1, long steps = 300) => DigitsMlp(
         FormattableString.Invariant($$"""{"type":"sgd","lr":{{lr}},"momentum":0.9}"""),
         extra: $$""","doctor":{"mode":"{{doctorMode}}"}""",
+        steps: steps,
         model: """{"type":"mlp","layers":[64],"activation":"tanh"}""",
         seed: seed);
 

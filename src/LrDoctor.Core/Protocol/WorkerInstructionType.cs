@@ -1,14 +1,14 @@
 namespace LrDoctor.Core.Protocol;
 
-/// <summary>The <c>type</c> values of <see cref="WorkerInstruction"/> (daemon to worker).</summary>
-public static class WorkerInstructionTypes
+/// <summary>The <c>type</c> of a <see cref="WorkerInstruction"/> (daemon to worker), snake_case on the wire.</summary>
+public enum WorkerInstructionType
 {
     /// <summary>The first line: which job to run and where to resume from.</summary>
-    public const string Start = "start";
+    Start,
 
     /// <summary>A command applied at the next step boundary.</summary>
-    public const string Command = "command";
+    Command,
 
     /// <summary>The daemon is shutting down: checkpoint and end as interrupted.</summary>
-    public const string Interrupt = "interrupt";
+    Interrupt,
 }

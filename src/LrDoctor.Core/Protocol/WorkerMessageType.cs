@@ -1,23 +1,23 @@
 namespace LrDoctor.Core.Protocol;
 
-/// <summary>The <c>type</c> values of <see cref="WorkerMessage"/> (worker to daemon).</summary>
-public static class WorkerMessageTypes
+/// <summary>The <c>type</c> of a <see cref="WorkerMessage"/> (worker to daemon), snake_case on the wire.</summary>
+public enum WorkerMessageType
 {
     /// <summary>One optimizer step.</summary>
-    public const string Step = "step";
+    Step,
 
     /// <summary>A detector finding.</summary>
-    public const string Finding = "finding";
+    Finding,
 
     /// <summary>An event (intervention, advice, resume, ...).</summary>
-    public const string Event = "event";
+    Event,
 
     /// <summary>A JSON artifact.</summary>
-    public const string Artifact = "artifact";
+    Artifact,
 
     /// <summary>A checkpoint was written; every step before it has been sent.</summary>
-    public const string Checkpoint = "checkpoint";
+    Checkpoint,
 
     /// <summary>The run ended (completed, stopped, failed or interrupted); the last line a worker writes.</summary>
-    public const string Ended = "ended";
+    Ended,
 }
