@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace LrDoctor.Storage;
@@ -21,6 +20,7 @@ public sealed class StoreWriter : IAsyncDisposable
     private readonly TimeSpan _flushInterval;
     private readonly int _batchSize;
     private readonly int _maxBatchSize;
+    private readonly TimeProvider _time;
     private readonly Task _loop;
     private long _queued;
     private long _written;
@@ -31,13 +31,15 @@ public sealed class StoreWriter : IAsyncDisposable
     /// <param name="batchSize">The most writes in one batch.</param>
     /// <param name="capacity">The most writes queued; beyond that <see cref="WriteAsync"/> waits.</param>
     /// <param name="maxBatchSize">The most writes in one batch when the queue is backed up; 0 for <paramref name="capacity"/>.</param>
-    public StoreWriter(IRunStore store, TimeSpan flushInterval, int batchSize = 1000, int capacity = 65_536, int maxBatchSize = 0)
+    /// <param name="timeProvider">The clock of the flush interval; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public StoreWriter(IRunStore store, TimeSpan flushInterval, int batchSize = 1000, int capacity = 65_536, int maxBatchSize = 0, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 0);
         _store = store;
+        _time = timeProvider ?? TimeProvider.System;
         _flushInterval = flushInterval;
         _batchSize = batchSize;
         _maxBatchSize = Math.Max(batchSize, maxBatchSize == 0 ? capacity : maxBatchSize);
@@ -114,7 +116,7 @@ public sealed class StoreWriter : IAsyncDisposable
         var waiters = new List<TaskCompletionSource>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            long deadline = Stopwatch.GetTimestamp() + (long)(_flushInterval.TotalSeconds * Stopwatch.Frequency);
+            long deadline = _time.GetTimestamp() + (long)(_flushInterval.TotalSeconds * _time.TimestampFrequency);
             while (batch.Count < _maxBatchSize)
             {
                 if (reader.TryRead(out var entry))
@@ -134,13 +136,13 @@ public sealed class StoreWriter : IAsyncDisposable
                     break;
                 }
 
-                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
                 if (left <= TimeSpan.Zero || reader.Completion.IsCompleted)
                 {
                     break;
                 }
 
-                using var timeout = new CancellationTokenSource(left);
+                using var timeout = new CancellationTokenSource(left, _time);
                 try
                 {
                     if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))

@@ -1,5 +1,6 @@
 using LrDoctor.Core.Records;
 using LrDoctor.Core.Runs;
+using LrDoctor.Testing;
 
 namespace LrDoctor.Storage.Tests;
 
@@ -109,11 +110,56 @@ public sealed class StoreWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task WriteAsync_FewerWritesThanBatchSize_CommittedAfterTheIntervalWithoutAFlushCall()
+    public async Task WriteAsync_FewerWritesThanBatchSize_CommittedOnceTheIntervalHasPassedWithoutAFlushCall()
     {
         using var store = new LiteDbRunStore(_temp.DbPath);
         store.SaveRun(new StoredRun("a", "n", RunState.Running, "{}", 0));
-        await using var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(50), batchSize: 1000);
+        var clock = new WatchedClock();
+        await using var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(200), batchSize: 1000, timeProvider: clock);
+        var flushed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        writer.Flushed += n => flushed.TrySetResult(n);
+
+        await writer.WriteAsync(StoreWrite.ForStep("a", new StepRecord(0, 1.0)));
+        Assert.Equal(TimeSpan.FromMilliseconds(200), await clock.NextTimerAsync());
+        clock.Advance(TimeSpan.FromMilliseconds(199));
+
+        Assert.False(flushed.Task.IsCompleted);
+        Assert.Equal(0, store.CountSteps("a"));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, await flushed.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, store.CountSteps("a"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_SecondWriteLateInTheInterval_CommitsBothWhenTheFirstHasWaitedTheInterval()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(new StoredRun("a", "n", RunState.Running, "{}", 0));
+        var clock = new WatchedClock();
+        await using var writer = new StoreWriter(store, TimeSpan.FromMilliseconds(200), batchSize: 1000, timeProvider: clock);
+        var flushed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        writer.Flushed += n => flushed.TrySetResult(n);
+
+        await writer.WriteAsync(StoreWrite.ForStep("a", new StepRecord(0, 1.0)));
+        await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(200));
+        clock.Advance(TimeSpan.FromMilliseconds(150));
+        await writer.WriteAsync(StoreWrite.ForStep("a", new StepRecord(1, 1.0)));
+
+        // The interval runs from the batch's first write: the second write waits only what is left of it.
+        Assert.Equal(TimeSpan.FromMilliseconds(50), await clock.NextTimerAsync());
+        clock.Advance(TimeSpan.FromMilliseconds(49));
+        Assert.False(flushed.Task.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, await flushed.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task WriteAsync_FullBatch_IsCommittedWithoutWaitingForTheInterval()
+    {
+        using var store = new LiteDbRunStore(_temp.DbPath);
+        store.SaveRun(new StoredRun("a", "n", RunState.Running, "{}", 0));
+        var clock = new WatchedClock();
+        await using var writer = new StoreWriter(store, TimeSpan.FromMinutes(10), batchSize: 10, timeProvider: clock);
         var flushed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         writer.Flushed += n => flushed.TrySetResult(n);
 
@@ -122,9 +168,8 @@ public sealed class StoreWriterTests : IDisposable
             await writer.WriteAsync(StoreWrite.ForStep("a", new StepRecord(s, 1.0)));
         }
 
-        int committed = await flushed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.InRange(committed, 1, 10);
-        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        // Virtual time never moves: only the batch size can have triggered the commit.
+        Assert.Equal(10, await flushed.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(10, store.CountSteps("a"));
     }
 

@@ -38,7 +38,7 @@ internal static class DaemonServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var metrics = sp.GetRequiredService<LrDoctorMetrics>();
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<StoreWriter>();
-            var writer = new StoreWriter(sp.GetRequiredService<IRunStore>(), TimeSpan.FromMilliseconds(options.FlushIntervalMs), options.BatchSize, options.QueueCapacity);
+            var writer = new StoreWriter(sp.GetRequiredService<IRunStore>(), TimeSpan.FromMilliseconds(options.FlushIntervalMs), options.BatchSize, options.QueueCapacity, timeProvider: sp.GetRequiredService<TimeProvider>());
             writer.Flushed += metrics.OnStepsRecorded;
             writer.FlushFailed += e => logger.LogError(e, "Storage flush failed; retrying");
             sp.GetRequiredService<CollectorRegistry>().AddBeforeCollectCallback(() => metrics.SetStorageQueueDepth(writer.QueueDepth));

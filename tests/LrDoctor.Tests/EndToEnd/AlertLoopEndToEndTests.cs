@@ -10,6 +10,7 @@ namespace LrDoctor.Tests.EndToEnd;
 /// the daemon's webhook, which cuts the LR.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
+[Trait(TestTier.Name, TestTier.Full)]
 public sealed class AlertLoopEndToEndTests(ITestOutputHelper output)
 {
     // Adam at 20x its usual LR on the digits MLP: the loss bounces and jumps but stays finite, so the run lives on

@@ -6,6 +6,7 @@ namespace LrDoctor.Tests.EndToEnd;
 
 /// <summary>The shipped rules and Alertmanager routes loaded by the real programs, and the real Alertmanager calling the daemon's webhook.</summary>
 [Collection(EndToEndCollection.Name)]
+[Trait(TestTier.Name, TestTier.Full)]
 public sealed class AlertmanagerRouteEndToEndTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

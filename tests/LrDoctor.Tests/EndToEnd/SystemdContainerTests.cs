@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using LrDoctor.Tests.Infrastructure;
 
 namespace LrDoctor.Tests.EndToEnd;
 
@@ -14,6 +15,7 @@ namespace LrDoctor.Tests.EndToEnd;
 /// step (user, directories, configuration, unit file unchanged from deploy/) is the README's own text.
 /// </remarks>
 [Collection(EndToEndCollection.Name)]
+[Trait(TestTier.Name, TestTier.Full)]
 public sealed class SystemdContainerTests
 {
     private const string Unit = "lrdoctor";

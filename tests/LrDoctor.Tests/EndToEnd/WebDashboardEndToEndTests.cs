@@ -6,6 +6,7 @@ namespace LrDoctor.Tests.EndToEnd;
 
 /// <summary>The built-in dashboard of the real daemon, in Debian's headless Chromium, while the doctor treats a real run.</summary>
 [Collection(EndToEndCollection.Name)]
+[Trait(TestTier.Name, TestTier.Full)]
 public sealed class WebDashboardEndToEndTests
 {
     // SGD far above a sane LR: the loss goes non-finite within a few steps and the doctor (auto) rolls back and cuts.

@@ -1,6 +1,7 @@
 using LrDoctor.Core.Runs;
 using LrDoctor.Hosting;
 using LrDoctor.Storage;
+using LrDoctor.Testing;
 using LrDoctor.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -44,5 +45,39 @@ public sealed class StorageRetentionTests
         Assert.False(Directory.Exists(Path.Combine(supervisor.CheckpointDirectory, "old")));
         Assert.False(Directory.Exists(Path.Combine(supervisor.CheckpointDirectory, "recent3")));
         Assert.True(Directory.Exists(Path.Combine(supervisor.CheckpointDirectory, "recent1")));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SweepsAtStartThenEveryHourInVirtualTime_AndStopsCleanly()
+    {
+        string dir = DaemonProcess.NewWorkDir();
+        var clock = new WatchedClock();
+        var storage = new StorageOptions { Path = Path.Combine(dir, "data/lrdoctor.db"), RetentionDays = 7 };
+        var supervisor = new SupervisorOptions { CheckpointDirectory = Path.Combine(dir, "checkpoints") };
+        using var store = new LiteDbRunStore(storage.Path);
+        void Add(string id, TimeSpan endedAgo)
+        {
+            long ended = (clock.GetUtcNow() - endedAgo).ToUnixTimeMilliseconds();
+            store.SaveRun(new StoredRun(id, id, RunState.Completed, "{}", ended - 1000) { EndedUnixMs = ended });
+        }
+
+        Add("old", TimeSpan.FromDays(10));
+        using var retention = new StorageRetention(store, Options.Create(storage), Options.Create(supervisor), clock, NullLogger<StorageRetention>.Instance);
+        await retention.StartAsync(CancellationToken.None);
+
+        // The first sweep runs at start, then the loop waits an hour.
+        await clock.WaitForTimerAsync(TimeSpan.FromHours(1));
+        Assert.Null(store.GetRun("old"));
+
+        // A run that passes the 7 days within the hour is kept until the next sweep, then deleted.
+        Add("aging", TimeSpan.FromDays(7) - TimeSpan.FromMinutes(30));
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.NotNull(store.GetRun("aging"));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await clock.WaitForTimerAsync(TimeSpan.FromHours(1));
+        Assert.Null(store.GetRun("aging"));
+
+        await retention.StopAsync(CancellationToken.None);
+        Assert.True(retention.ExecuteTask!.IsCompletedSuccessfully, "a stop is not a failure");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LrDoctor.Tests.Infrastructure;
 
 namespace LrDoctor.Tests.Hosting;
 
@@ -40,6 +41,7 @@ public sealed partial class SystemdUnitTests
     }
 
     [Fact]
+    [Trait(TestTier.Name, TestTier.Full)] // systemd-analyze (apt: systemd)
     public void Unit_SystemdAnalyzeVerify_AcceptsItWithoutAnyWarning()
     {
         // verify checks that ExecStart exists: give it a root with the system units and a stand-in executable there.
@@ -80,6 +82,7 @@ public sealed partial class SystemdUnitTests
     }
 
     [Fact]
+    [Trait(TestTier.Name, TestTier.Full)] // systemd-analyze (apt: systemd)
     public void Unit_SystemdAnalyzeSecurity_RatesExposureLow()
     {
         var (_, stdout, stderr) = Run("systemd-analyze", "security", "--offline=yes", UnitPath);

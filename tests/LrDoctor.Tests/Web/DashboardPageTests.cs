@@ -1,3 +1,4 @@
+using LrDoctor.Tests.Infrastructure;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
 
@@ -5,6 +6,7 @@ namespace LrDoctor.Tests.Web;
 
 /// <summary>The dashboard in Debian's headless Chromium against a recorded run API (the daemon-backed test is in EndToEnd/).</summary>
 [Collection(LrDoctor.Tests.EndToEnd.EndToEndCollection.Name)]
+[Trait(TestTier.Name, TestTier.Full)]
 public sealed class DashboardPageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
