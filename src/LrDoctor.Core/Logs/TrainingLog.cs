@@ -118,7 +118,7 @@ public sealed class TrainingLog
             return new TrainingLog(new TextLogReader(lines, first.ToString()));
         }
 
-        if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
+        if (trimmed.StartsWith('{') || (trimmed.StartsWith('[') && OpensJsonArray(trimmed)))
         {
             return new TrainingLog(OpenJson(lines, first.ToString()));
         }
@@ -129,6 +129,13 @@ public sealed class TrainingLog
         }
 
         return new TrainingLog(new TextLogReader(lines, first.ToString()));
+    }
+
+    /// <summary>Gets whether a line that starts with <c>[</c> opens a JSON array rather than a text log's <c>[train]</c> or <c>[2024-03-01 ...]</c>.</summary>
+    private static bool OpensJsonArray(ReadOnlySpan<char> line)
+    {
+        var rest = line[1..].TrimStart();
+        return rest.IsEmpty || rest[0] is '{' or '[' or '"' or ']';
     }
 
     /// <summary>Gets whether a line is a CSV header: two or more comma- (or tab-) separated names, none a number.</summary>
@@ -246,7 +253,7 @@ public sealed class TrainingLog
         try
         {
             using var document = JsonDocument.Parse(PythonJson.QuoteNonFinite(first + "\n" + lines.ReadToEnd()), new JsonDocumentOptions { AllowTrailingCommas = true });
-            return KerasHistoryLogReader.IsHistory(document.RootElement)
+            return KerasHistoryLogReader.IsHistory(document.RootElement) && !document.RootElement.TryGetProperty("log_history", out _)
                 ? new KerasHistoryLogReader(document.RootElement.Clone())
                 : new TrainerStateLogReader(document.RootElement.Clone());
         }
