@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace LrDoctor.Core.Logs;
 
 /// <summary>The column and key names of the frameworks' logs, mapped to what they hold.</summary>
@@ -28,6 +30,9 @@ internal static class LogColumns
         ("epoch", LogField.Epoch, 0),
     ];
 
+    private static readonly FrozenDictionary<string, (LogField Field, int Rank)>.AlternateLookup<ReadOnlySpan<char>> ByName =
+        Known.ToFrozenDictionary(k => k.Name, k => (k.Field, k.Rank), StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Classifies a column name (case-insensitive, blanks and quotes ignored).</summary>
     /// <param name="name">The column name.</param>
     /// <param name="rank">The preference among candidates for the same field (lower wins).</param>
@@ -35,13 +40,10 @@ internal static class LogColumns
     public static LogField Classify(ReadOnlySpan<char> name, out int rank)
     {
         name = Unquote(name);
-        foreach (var (known, field, r) in Known)
+        if (ByName.TryGetValue(name, out var known))
         {
-            if (name.Equals(known, StringComparison.OrdinalIgnoreCase))
-            {
-                rank = r;
-                return field;
-            }
+            rank = known.Rank;
+            return known.Field;
         }
 
         if (name.StartsWith("lr-", StringComparison.OrdinalIgnoreCase))
