@@ -19,6 +19,31 @@ public sealed record LogDiagnosis(
     double FirstLoss,
     double LastLoss)
 {
+    /// <summary>Gets what one entry of the log is: <c>step</c>, or <c>epoch</c> for a log of one entry per epoch.</summary>
+    /// <value><c>step</c> by default.</value>
+    public string Unit { get; init; } = "step";
+
+    /// <summary>Gets the number of entries with a training loss (evaluation-only entries are not steps).</summary>
+    public long TrainEntries { get; init; }
+
+    /// <summary>Gets the first step with a training loss, or -1.</summary>
+    public long FirstTrainStep { get; init; } = -1;
+
+    /// <summary>Gets the last step with a training loss, or -1.</summary>
+    public long LastTrainStep { get; init; } = -1;
+
+    /// <summary>Gets the spacing of the training entries when it is the same throughout (1 for every step), or 0 when it varies.</summary>
+    public long Every { get; init; }
+
+    /// <summary>Gets the number of entries with a validation loss.</summary>
+    public long ValidationEntries { get; init; }
+
+    /// <summary>Gets the hints about the gradient norm, when one is logged (severity <c>info</c>: not a learning-rate symptom by itself).</summary>
+    public IReadOnlyList<LogHint> Hints { get; init; } = [];
+
+    /// <summary>Gets the entries counted as what they are, for a person: "186 logged steps between 10 and 1,860, one every 10".</summary>
+    public string Counted => Verdicts.Count(this);
+
     /// <summary>Gets the one-paragraph verdict for a person.</summary>
     public string Verdict => Verdicts.For(this);
 }

@@ -20,7 +20,8 @@ public static class LogDiagnostician
     /// <param name="options">Detector thresholds; defaults when <see langword="null"/>.</param>
     /// <param name="observe">Called with every record (to keep them for a plot), or <see langword="null"/>.</param>
     /// <returns>The diagnosis.</returns>
-    public static LogDiagnosis Diagnose(IEnumerable<StepRecord> records, DetectorOptions? options = null, Action<StepRecord>? observe = null)
+    /// <param name="unit">What one record is: <c>step</c>, or <c>epoch</c> for a per-epoch log (only the wording changes).</param>
+    public static LogDiagnosis Diagnose(IEnumerable<StepRecord> records, DetectorOptions? options = null, Action<StepRecord>? observe = null, string unit = "step")
     {
         ArgumentNullException.ThrowIfNull(records);
         var suite = DetectorSuite.CreateDefault(options);
@@ -30,6 +31,8 @@ public static class LogDiagnostician
         long last = -1;
         bool hasTrain = false, hasVal = false, hasLr = false, hasGrad = false;
         double firstLoss = double.NaN, lastLoss = double.NaN;
+        long trainEntries = 0, firstTrain = -1, lastTrain = -1, every = -1, valEntries = 0;
+        var grads = new GradNormHints();
         var wrecks = new List<(long From, long To)>();
         bool inWreck = false;
         foreach (var record in records)
@@ -40,6 +43,31 @@ public static class LogDiagnostician
             }
 
             last = record.Step;
+            if (record.TrainLoss is not null)
+            {
+                if (trainEntries++ == 0)
+                {
+                    firstTrain = record.Step;
+                }
+                else
+                {
+                    long gap = record.Step - lastTrain;
+                    every = every == -1 ? gap : every == gap ? every : 0;
+                }
+
+                lastTrain = record.Step;
+            }
+
+            if (record.ValLoss is not null)
+            {
+                valEntries++;
+            }
+
+            if (record.GradNorm is { } g)
+            {
+                grads.Observe(record.Step, g);
+            }
+
             if (record.TrainLoss is { } loss)
             {
                 hasTrain = true;
@@ -78,7 +106,16 @@ public static class LogDiagnostician
         AddIf(columns, hasVal, "validation loss");
         AddIf(columns, hasLr, "LR");
         AddIf(columns, hasGrad, "gradient norm");
-        return new LogDiagnosis(steps, first, last, columns, Tidy(findings, wrecks), firstLoss, lastLoss);
+        return new LogDiagnosis(steps, first, last, columns, Tidy(findings, wrecks), firstLoss, lastLoss)
+        {
+            Unit = unit,
+            TrainEntries = trainEntries,
+            FirstTrainStep = firstTrain,
+            LastTrainStep = lastTrain,
+            Every = trainEntries == 1 ? 1 : Math.Max(every, 0),
+            ValidationEntries = valEntries,
+            Hints = grads.Hints(unit),
+        };
     }
 
     /// <summary>Gets whether <paramref name="f"/> is a blow-up (not a non-finite value) that a spike finding announced and that recovered: a spike, told once.</summary>

@@ -8,6 +8,12 @@ internal interface ILogRowSource
     /// <summary>Gets the layout.</summary>
     LogFormat Format { get; }
 
+    /// <summary>Gets where the steps come from.</summary>
+    LogStepSource StepSource => LogStepSource.Logged;
+
+    /// <summary>Gets a note for the report about how the log was read (what was summed, what stands for what), or <see langword="null"/>.</summary>
+    string? Note => null;
+
     /// <summary>Gets the 1-based line of the row last returned (0 when the layout has no lines, as a JSON document).</summary>
     long Line { get; }
 

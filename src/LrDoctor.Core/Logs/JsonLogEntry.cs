@@ -11,8 +11,9 @@ internal static class JsonLogEntry
     /// <param name="line">The line for messages (0 when unknown).</param>
     /// <param name="where">How to name the entry in messages when there is no line, for example <c>log_history[3]</c>.</param>
     /// <param name="record">The record.</param>
+    /// <param name="epochIsStep">Whether the epoch stands for the step (a per-epoch log without a step key).</param>
     /// <returns><see langword="false"/> when the entry has no step.</returns>
-    public static bool TryRead(JsonElement entry, long line, string? where, out StepRecord record)
+    public static bool TryRead(JsonElement entry, long line, string? where, out StepRecord record, bool epochIsStep = false)
     {
         string prefix = where is null ? string.Empty : where + ": ";
         if (entry.ValueKind != JsonValueKind.Object)
@@ -52,13 +53,18 @@ internal static class JsonLogEntry
             }
         }
 
+        if (epochIsStep)
+        {
+            step = epoch;
+        }
+
         if (step is not { } s)
         {
             record = default;
             return false;
         }
 
-        record = new StepRecord(LogSteps.ToStep(s, prefix + "step", line), train, val, lr, grad) { Epoch = epoch };
+        record = new StepRecord(LogSteps.ToStep(s, prefix + (epochIsStep ? "epoch" : "step"), line), train, val, lr, grad) { Epoch = epoch };
         return true;
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace LrDoctor.Core.Logs;
 
 /// <summary>The column and key names of the frameworks' logs, mapped to what they hold.</summary>
@@ -10,18 +12,26 @@ internal static class LogColumns
     private static readonly (string Name, LogField Field, int Rank)[] Known =
     [
         ("step", LogField.Step, 0), ("global_step", LogField.Step, 1), ("trainer/global_step", LogField.Step, 2),
-        ("iteration", LogField.Step, 3), ("iter", LogField.Step, 4),
+        ("iteration", LogField.Step, 3), ("iter", LogField.Step, 4), ("current_steps", LogField.Step, 5),
         ("train_loss", LogField.TrainLoss, 0), ("trainloss", LogField.TrainLoss, 0), ("loss", LogField.TrainLoss, 1),
         ("train_loss_step", LogField.TrainLoss, 2), ("train/loss", LogField.TrainLoss, 3), ("training_loss", LogField.TrainLoss, 4),
         ("val_loss", LogField.ValLoss, 0), ("valloss", LogField.ValLoss, 0), ("eval_loss", LogField.ValLoss, 1),
         ("validation_loss", LogField.ValLoss, 2), ("valid_loss", LogField.ValLoss, 3), ("val/loss", LogField.ValLoss, 4),
-        ("eval/loss", LogField.ValLoss, 5), ("val_loss_epoch", LogField.ValLoss, 6),
+        ("eval/loss", LogField.ValLoss, 5), ("val_loss_epoch", LogField.ValLoss, 6), ("test_loss", LogField.ValLoss, 7),
+        ("valid/loss", LogField.ValLoss, 8), ("validation/loss", LogField.ValLoss, 8),
+        ("loss/train", LogField.TrainLoss, 5), ("loss/val", LogField.ValLoss, 9), ("loss/valid", LogField.ValLoss, 9),
+        ("loss/validation", LogField.ValLoss, 9),
         ("lr", LogField.Lr, 0), ("learning_rate", LogField.Lr, 1), ("learningrate", LogField.Lr, 1),
-        ("train/learning_rate", LogField.Lr, 3),
+        ("train/learning_rate", LogField.Lr, 3), ("train_lr", LogField.Lr, 4), ("lr/pg0", LogField.Lr, 5), ("x/lr0", LogField.Lr, 5),
+        ("train/lr", LogField.Lr, 6), ("base_lr", LogField.Lr, 7),
         ("grad_norm", LogField.GradNorm, 0), ("gradnorm", LogField.GradNorm, 0), ("gradient_norm", LogField.GradNorm, 1),
-        ("grad_2.0_norm_total", LogField.GradNorm, 2), ("train/grad_norm", LogField.GradNorm, 3),
+        ("grad_2.0_norm_total", LogField.GradNorm, 2), ("train/grad_norm", LogField.GradNorm, 3), ("gnorm", LogField.GradNorm, 4),
+        ("train_grad_norm", LogField.GradNorm, 4),
         ("epoch", LogField.Epoch, 0),
     ];
+
+    private static readonly FrozenDictionary<string, (LogField Field, int Rank)>.AlternateLookup<ReadOnlySpan<char>> ByName =
+        Known.ToFrozenDictionary(k => k.Name, k => (k.Field, k.Rank), StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Classifies a column name (case-insensitive, blanks and quotes ignored).</summary>
     /// <param name="name">The column name.</param>
@@ -30,13 +40,10 @@ internal static class LogColumns
     public static LogField Classify(ReadOnlySpan<char> name, out int rank)
     {
         name = Unquote(name);
-        foreach (var (known, field, r) in Known)
+        if (ByName.TryGetValue(name, out var known))
         {
-            if (name.Equals(known, StringComparison.OrdinalIgnoreCase))
-            {
-                rank = r;
-                return field;
-            }
+            rank = known.Rank;
+            return known.Field;
         }
 
         if (name.StartsWith("lr-", StringComparison.OrdinalIgnoreCase))

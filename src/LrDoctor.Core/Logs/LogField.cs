@@ -23,4 +23,10 @@ internal enum LogField
 
     /// <summary>The epoch.</summary>
     Epoch,
+
+    /// <summary>One part of a training loss logged as a sum of parts (Ultralytics <c>train/box_loss</c>).</summary>
+    TrainLossPart,
+
+    /// <summary>One part of a validation loss logged as a sum of parts (Ultralytics <c>val/box_loss</c>).</summary>
+    ValLossPart,
 }

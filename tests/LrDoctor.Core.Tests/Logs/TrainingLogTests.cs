@@ -120,7 +120,7 @@ public sealed class TrainingLogTests
     [Fact]
     public void Open_MissingLossColumn_NamesIt()
     {
-        var e = Fails("step,val_loss\n1,2\n");
+        var e = Fails("step,val_acc\n1,2\n");
 
         Assert.Equal(1, e.Line);
         Assert.Contains("missing required column 'train_loss' (or 'loss')", e.Message, StringComparison.Ordinal);
